@@ -1,0 +1,31 @@
+import {
+  After,
+  AfterAll,
+  Before,
+  setDefaultTimeout,
+  setWorldConstructor,
+} from '@cucumber/cucumber';
+import { ScenarioContextPool } from './scenario-context-pool';
+import { ApiWorld } from './world';
+
+setDefaultTimeout(20_000);
+setWorldConstructor(ApiWorld);
+
+/** One pool per cucumber process (each `--parallel` worker is a process of its own). */
+const pool = new ScenarioContextPool();
+
+Before(async function (this: ApiWorld, { pickle }) {
+  this.context = await pool.acquire(pickle.id);
+});
+
+After(async function (this: ApiWorld, { pickle }) {
+  await pool.release(pickle.id);
+});
+
+AfterAll(function () {
+  const { built, reused } = pool.stats;
+  pool.releaseAll();
+  if (process.env.CUCUMBER_POOL_REPORT !== '0') {
+    process.stderr.write(`scenario context pool: ${built} built, ${reused} reused\n`);
+  }
+});

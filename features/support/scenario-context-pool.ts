@@ -1,0 +1,60 @@
+import { ScenarioContext } from './scenario-context';
+import { TestDatabaseFactory } from './test-database';
+
+/**
+ * The scenario context pool: one `ScenarioContext` per running scenario, keyed by the
+ * pickle id. Released contexts are reset and reused; a new one is built (from a copy of
+ * the migrated template database) only when none is idle. Each cucumber worker process
+ * has its own pool, so parallel scenarios never share a database.
+ */
+export class ScenarioContextPool {
+  private readonly active = new Map<string, ScenarioContext>();
+  private readonly idle: ScenarioContext[] = [];
+  private readonly databases = new TestDatabaseFactory();
+  readonly stats = { built: 0, reused: 0 };
+
+  /** The context for scenario `id`, reusing an idle one when there is one. */
+  async acquire(id: string): Promise<ScenarioContext> {
+    if (this.active.has(id)) throw new Error(`scenario ${id} already holds a context`);
+    let context = this.idle.pop();
+    if (context) {
+      this.stats.reused++;
+    } else {
+      context = new ScenarioContext(await this.databases.create());
+      this.stats.built++;
+    }
+    this.active.set(id, context);
+    return context;
+  }
+
+  /** The context scenario `id` holds. */
+  get(id: string): ScenarioContext {
+    const context = this.active.get(id);
+    if (!context) throw new Error(`scenario ${id} holds no context`);
+    return context;
+  }
+
+  /**
+   * Gives scenario `id`'s context back, reset for the next scenario. Called whether the
+   * scenario passed or failed; a context that cannot be reset is dropped, not reused.
+   */
+  async release(id: string): Promise<void> {
+    const context = this.active.get(id);
+    if (!context) return;
+    this.active.delete(id);
+    try {
+      await context.reset();
+      this.idle.push(context);
+    } catch {
+      context.cleanup();
+    }
+  }
+
+  /** Releases every context and removes the databases: the end of the run. */
+  releaseAll(): void {
+    for (const context of [...this.active.values(), ...this.idle]) context.cleanup();
+    this.active.clear();
+    this.idle.length = 0;
+    this.databases.dispose();
+  }
+}

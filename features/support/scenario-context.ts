@@ -1,0 +1,115 @@
+import { createApp, type App } from '../../src/app';
+import { composeDeps } from '../../src/configs/compose';
+import type { DatabaseHandle } from '../../src/db/client';
+import { createMemoryCache } from '../../src/kit/cache/memory-cache';
+import type { Cache } from '../../src/kit/cache/cache.port';
+import { createLogger } from '../../src/kit/log/logger';
+import { truncateAll } from './test-database';
+
+/** What a scenario sent last and what it got back, body read once. */
+export interface LastResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly json: unknown;
+}
+
+/** Turns on one failure of the scenario's backing services, to test how the API copes. */
+export interface Faults {
+  database: boolean;
+  cache: boolean;
+}
+
+/**
+ * One scenario's world: an isolated migrated database, an isolated cache, the app built on
+ * them, the log lines the app wrote, the last response, and named values steps hand each
+ * other. A pool owns contexts; `reset()` readies one for reuse, `cleanup()` releases it.
+ */
+export class ScenarioContext {
+  app!: App;
+  readonly logLines: string[] = [];
+  readonly faults: Faults = { database: false, cache: false };
+  last: LastResponse | undefined;
+  private cache!: Cache;
+  private readonly storage = new Map<string, unknown>();
+
+  constructor(readonly database: DatabaseHandle) {
+    this.rebuildApp();
+  }
+
+  /** Keeps a value for later steps ("the user ada", "ada's token"). */
+  store(key: string, value: unknown): void {
+    this.storage.set(key, value);
+  }
+
+  /** A value an earlier step stored; a missing key is a mistake in the scenario. */
+  get<T>(key: string): T {
+    if (!this.storage.has(key)) throw new Error(`nothing stored under "${key}" in this scenario`);
+    return this.storage.get(key) as T;
+  }
+
+  /** Sends a request to the app in-process and keeps the response as `last`. */
+  async request(method: string, path: string, init: RequestInit = {}): Promise<LastResponse> {
+    const response = await this.app.request(path, { ...init, method });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    this.last = { status: response.status, headers: response.headers, text, json };
+    return this.last;
+  }
+
+  /** The last response, which a step expects to exist. */
+  get response(): LastResponse {
+    if (!this.last) throw new Error('no request was sent in this scenario yet');
+    return this.last;
+  }
+
+  /** Empties the database and cache and forgets stored values, for the next scenario. */
+  async reset(): Promise<void> {
+    await truncateAll(this.database);
+    this.storage.clear();
+    this.logLines.length = 0;
+    this.last = undefined;
+    this.faults.database = false;
+    this.faults.cache = false;
+    this.rebuildApp();
+  }
+
+  /** Releases what this context owns. */
+  cleanup(): void {
+    this.database.client.close();
+  }
+
+  private rebuildApp(): void {
+    this.cache = createMemoryCache();
+    const inner = this.cache;
+    const faults = this.faults;
+    const failing = (what: string) => {
+      throw new Error(`${what} is down (scenario fault)`);
+    };
+    this.app = createApp(
+      composeDeps({
+        db: this.database.db,
+        pingDatabase: async () => {
+          if (faults.database) failing('database');
+          await this.database.client.execute('select 1');
+        },
+        cache: {
+          get: (key) => (faults.cache ? failing('cache') : inner.get(key)),
+          put: (key, value, ttl) => (faults.cache ? failing('cache') : inner.put(key, value, ttl)),
+          delete: (key) => (faults.cache ? failing('cache') : inner.delete(key)),
+        },
+        logger: createLogger({
+          level: 'debug',
+          write: (line) => {
+            this.logLines.push(line);
+          },
+        }),
+      }),
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './kit/http/app-env';
+import { problemErrorHandler, problemNotFoundHandler } from './kit/http/error-handler';
+import { bodyLimit } from './kit/http/body-limit';
+import { requestId } from './kit/http/request-id';
+import { requestLog } from './kit/http/request-log';
+import { validationHook } from './kit/http/validation';
+import type { Logger } from './kit/log/logger';
+import { systemRoutes, type ReadinessCheck } from './services/system/system.routes';
+
+/** Everything the app needs from its runtime; each entry point's composition root builds it. */
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly readiness: readonly ReadinessCheck[];
+}
+
+/**
+ * Builds the HTTP app: the same on Node, in workerd and in tests; only `deps` differ.
+ *
+ * @example
+ * const app = createApp(deps);
+ * const res = await app.request('/health');
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId(), requestLog(deps.logger), secureHeaders(), bodyLimit());
+
+  app.route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'User management API',
+      version: '1.0.0',
+      description:
+        'Users, authentication and authorization at the edge. Errors are RFC 9457 problem documents.',
+    },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'User management API' }));
+
+  app.onError(problemErrorHandler(deps.logger));
+  app.notFound(problemNotFoundHandler(app));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

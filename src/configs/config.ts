@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { LOG_LEVELS } from '../kit/log/logger';
+
+const DATABASE_URL = /^(?:file:.+|:memory:|libsql:\/\/.+|https?:\/\/.+|wss?:\/\/.+)$/;
+
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+/** The environment the service reads, validated once at start. */
+export const configSchema = z
+  .object({
+    APP_ENV: z.preprocess(emptyAsUnset, z.enum(['local', 'test', 'production']).default('local')),
+    PORT: z.preprocess(
+      emptyAsUnset,
+      z.coerce
+        .number({ error: 'must be a port number' })
+        .int('must be a whole number')
+        .min(0, 'must be between 0 (any free port) and 65535')
+        .max(65_535, 'must be between 0 (any free port) and 65535')
+        .default(8787),
+    ),
+    DATABASE_URL: z.preprocess(
+      emptyAsUnset,
+      z
+        .string()
+        .regex(DATABASE_URL, 'must be a file:, libsql://, http(s):// or ws(s):// URL, or :memory:')
+        .default('file:.data/app.db'),
+    ),
+    DATABASE_AUTH_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
+    JWT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
+    LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
+  })
+  .superRefine((config, ctx) => {
+    if (config.APP_ENV !== 'production') return;
+    const bytes = new TextEncoder().encode(config.JWT_SECRET ?? '').length;
+    if (bytes < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'must be set to at least 32 bytes when APP_ENV=production',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+/** A configuration problem, worded as one line for the operator: no stack trace. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration from an environment (Node's `process.env` or a Worker's `env`).
+ *
+ * @throws {ConfigError} naming each bad variable and what is wrong with it.
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Readonly<Record<string, unknown>>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return issue.code === 'invalid_value'
+        ? `${name}: must be one of ${issue.values.join(', ')}`
+        : `${name}: ${issue.message}`;
+    }),
+  );
+}

@@ -1,0 +1,52 @@
+import type { AppDeps } from '../app';
+import { openDatabase } from '../db/client';
+import { migrate } from '../db/migrate';
+import { createMemoryCache } from '../kit/cache/memory-cache';
+import { createLogger, type Logger } from '../kit/log/logger';
+import { composeDeps } from './compose';
+import type { Config } from './config';
+
+/** The Node composition root's product: the app's deps and how to release them. */
+export interface NodeRuntime {
+  readonly deps: AppDeps;
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * The composition root for Node: one database client for the process (migrated before
+ * use), the in-process cache, the JSON logger.
+ *
+ * @example
+ * const runtime = await buildNodeRuntime(loadConfig(process.env));
+ * const app = createApp(runtime.deps);
+ */
+export async function buildNodeRuntime(
+  config: Config,
+  logger: Logger = createLogger({ level: config.LOG_LEVEL }),
+): Promise<NodeRuntime> {
+  const { db, client } = openDatabase({
+    url: config.DATABASE_URL,
+    ...(config.DATABASE_AUTH_TOKEN ? { authToken: config.DATABASE_AUTH_TOKEN } : {}),
+  });
+  try {
+    await migrate(db);
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  const deps = composeDeps({
+    db,
+    pingDatabase: async () => {
+      await client.execute('select 1');
+    },
+    cache: createMemoryCache(),
+    logger,
+  });
+  return {
+    deps,
+    close: () => {
+      client.close();
+      return Promise.resolve();
+    },
+  };
+}

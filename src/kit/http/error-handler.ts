@@ -1,0 +1,88 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { PatternRouter } from 'hono/router/pattern-router';
+import { AppError, type AppErrorClass } from '../errors/app-error';
+import {
+  InternalError,
+  InvalidArgumentError,
+  InvalidJsonError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../errors/catalogue';
+import { describeError, type Logger } from '../log/logger';
+import { problemResponse } from './problem';
+
+/**
+ * What hono and zod-openapi throw themselves, in catalogue codes: the route validator's
+ * media-type gate (415) and JSON parse (400), and the body limit (413).
+ */
+const httpExceptionCodes: Readonly<Record<number, AppErrorClass>> = {
+  400: InvalidJsonError,
+  413: PayloadTooLargeError,
+  415: UnsupportedMediaTypeError,
+};
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof HTTPException) {
+    const ErrorClass = httpExceptionCodes[error.status];
+    if (ErrorClass) return new ErrorClass({ cause: error });
+    if (error.status < 500) return new InvalidArgumentError({ cause: error });
+  }
+  return undefined;
+}
+
+/**
+ * The one `onError` of the app: catalogue errors become their problem document; anything
+ * else is logged with its stack and answered as a 500 that says nothing of the internals.
+ *
+ * @example
+ * app.onError(problemErrorHandler(logger));
+ */
+export function problemErrorHandler(logger: Logger): ErrorHandler {
+  return function problemErrorHandler(error, c) {
+    const known = toAppError(error);
+    if (known) return problemResponse(c, known);
+    logger.error('unhandled error', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      ...describeError(error),
+    });
+    return problemResponse(c, new InternalError());
+  };
+}
+
+/**
+ * The app's `notFound`: a 405 with `Allow` when the path exists under other methods,
+ * else a 404 problem. The route table is read once, on the first miss, after every
+ * router has been mounted.
+ */
+export function problemNotFoundHandler(app: {
+  readonly routes: readonly { method: string; path: string }[];
+}): NotFoundHandler {
+  let methodsByPath: PatternRouter<string> | undefined;
+  const allowedMethods = (path: string): string[] => {
+    if (!methodsByPath) {
+      methodsByPath = new PatternRouter<string>();
+      for (const route of app.routes) {
+        if (route.method !== 'ALL') methodsByPath.add('ALL', route.path, route.method);
+      }
+    }
+    const methods = new Set(methodsByPath.match('GET', path)[0].map(([method]) => method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  };
+  return function problemNotFound(c: Context) {
+    const allow = allowedMethods(c.req.path);
+    if (allow.length > 0) {
+      return problemResponse(
+        c,
+        new MethodNotAllowedError({ headers: { Allow: allow.join(', ') } }),
+      );
+    }
+    return problemResponse(c, new NotFoundError());
+  };
+}

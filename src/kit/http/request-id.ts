@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from 'hono';
+import { requestId as honoRequestId, type RequestIdVariables } from 'hono/request-id';
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** The client's `X-Request-Id` when the contract allows it (1–128 of `[A-Za-z0-9._-]`). */
+export function acceptedRequestId(header: string | undefined): string | undefined {
+  return header !== undefined && CLIENT_REQUEST_ID.test(header) ? header : undefined;
+}
+
+/**
+ * Hono's request-id middleware with the contract's alphabet. Hono's own check allows `=`
+ * and forbids `.`, so the client's header is judged here, in the generator, and the
+ * response header is written by this middleware. `c.get('requestId')` is set as usual.
+ *
+ * @example
+ * app.use(requestId());
+ */
+export function requestId(): MiddlewareHandler<{ Variables: RequestIdVariables }> {
+  const assign = honoRequestId({
+    headerName: '',
+    generator: (c) => acceptedRequestId(c.req.header('x-request-id')) ?? crypto.randomUUID(),
+  });
+  return async function requestId(c, next) {
+    await assign(c, async () => {
+      c.header('X-Request-Id', c.get('requestId'));
+      await next();
+    });
+  };
+}

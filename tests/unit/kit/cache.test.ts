@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Cache } from '../../../src/kit/cache/cache.port';
+import { createMemoryCache } from '../../../src/kit/cache/memory-cache';
+import { resilientCache } from '../../../src/kit/cache/resilient-cache';
+import { createLogger } from '../../../src/kit/log/logger';
+
+describe('the in-process cache', () => {
+  it('gets what was put, until it is deleted', async () => {
+    const cache = createMemoryCache();
+    await cache.put('k', { a: 1 }, 60);
+    expect(await cache.get('k')).toEqual({ a: 1 });
+    await cache.delete('k');
+    expect(await cache.get('k')).toBeUndefined();
+  });
+
+  it('hands out copies, so a caller cannot change what is cached', async () => {
+    const cache = createMemoryCache();
+    await cache.put('k', { a: 1 }, 60);
+    const first = await cache.get<{ a: number }>('k');
+    if (first) first.a = 2;
+    expect(await cache.get('k')).toEqual({ a: 1 });
+  });
+
+  it('forgets an entry after its TTL', async () => {
+    let clock = 1_000;
+    const cache = createMemoryCache({ now: () => clock });
+    await cache.put('k', 1, 60);
+    clock += 59_000;
+    expect(await cache.get('k')).toBe(1);
+    clock += 2_000;
+    expect(await cache.get('k')).toBeUndefined();
+  });
+
+  it('evicts the least recently used entry past its bound', async () => {
+    const cache = createMemoryCache({ maxEntries: 2 });
+    await cache.put('a', 1, 60);
+    await cache.put('b', 2, 60);
+    await cache.get('a');
+    await cache.put('c', 3, 60);
+    expect(await cache.get('b')).toBeUndefined();
+    expect(await cache.get('a')).toBe(1);
+  });
+});
+
+describe('resilientCache', () => {
+  const broken: Cache = {
+    get: () => Promise.reject(new Error('kv down')),
+    put: () => Promise.reject(new Error('kv down')),
+    delete: () => Promise.reject(new Error('kv down')),
+  };
+
+  it('turns failures into misses and logs the first of each kind once as a warning', async () => {
+    const lines: string[] = [];
+    const cache = resilientCache(
+      broken,
+      createLogger({ level: 'warn', write: (l) => lines.push(l) }),
+    );
+    expect(await cache.get('a')).toBeUndefined();
+    expect(await cache.get('b')).toBeUndefined();
+    await cache.put('a', 1, 60);
+    await cache.delete('a');
+    expect(lines).toHaveLength(3);
+    expect(lines.every((l) => l.includes('"level":"warn"') && l.includes('kv down'))).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/configs/config';
+
+describe('loadConfig', () => {
+  it('fills the defaults of a local run', () => {
+    expect(loadConfig({})).toEqual({
+      APP_ENV: 'local',
+      PORT: 8787,
+      DATABASE_URL: 'file:.data/app.db',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      APP_ENV: 'production',
+      PORT: '9000',
+      DATABASE_URL: 'libsql://db.example.turso.io',
+      DATABASE_AUTH_TOKEN: 'token',
+      JWT_SECRET: 'x'.repeat(32),
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({ APP_ENV: 'production', PORT: 9000, LOG_LEVEL: 'warn' });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL: must be a file:, libsql://'],
+    [{ PORT: 'eighty' }, 'PORT: must be a port number'],
+    [{ PORT: '70000' }, 'PORT: must be between 0 (any free port) and 65535'],
+    [{ APP_ENV: 'staging' }, 'APP_ENV: must be one of local, test, production'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
+    [{ APP_ENV: 'production' }, 'JWT_SECRET: must be set to at least 32 bytes'],
+    [
+      { APP_ENV: 'production', JWT_SECRET: 'short' },
+      'JWT_SECRET: must be set to at least 32 bytes',
+    ],
+  ])('rejects %j with one line naming the variable', (env, expected) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(expected);
+    expect(message).not.toContain('\n');
+  });
+
+  it('never prints a secret it rejects', () => {
+    expect(() => loadConfig({ APP_ENV: 'production', JWT_SECRET: 'my-short-secret' })).toThrow(
+      expect.objectContaining({
+        message: expect.not.stringContaining('my-short-secret') as string,
+      }) as Error,
+    );
+  });
+});

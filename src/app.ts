@@ -8,12 +8,16 @@ import { requestId } from './kit/http/request-id';
 import { requestLog } from './kit/http/request-log';
 import { validationHook } from './kit/http/validation';
 import type { Logger } from './kit/log/logger';
+import type { UserLogic } from './logics/user';
 import { systemRoutes, type ReadinessCheck } from './services/system/system.routes';
+import { userRoutesV1, type UserGuards } from './services/user/v1/user.routes';
 
 /** Everything the app needs from its runtime; each entry point's composition root builds it. */
 export interface AppDeps {
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
+  readonly users: UserLogic;
+  readonly userGuards: UserGuards;
 }
 
 /**
@@ -29,6 +33,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId(), requestLog(deps.logger), secureHeaders(), bodyLimit());
 
   app.route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }));
+  app.route('/api/v1/users', userRoutesV1({ users: deps.users, guards: deps.userGuards }));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -1,5 +1,5 @@
 import { ScenarioContext } from './scenario-context';
-import { TestDatabaseFactory } from './test-database';
+import { TestDatabaseFactory } from '../../tests/support/test-database';
 
 /**
  * The scenario context pool: one `ScenarioContext` per running scenario, keyed by the

@@ -3,8 +3,14 @@ import { composeDeps } from '../../src/configs/compose';
 import type { DatabaseHandle } from '../../src/db/client';
 import { createMemoryCache } from '../../src/kit/cache/memory-cache';
 import type { Cache } from '../../src/kit/cache/cache.port';
+import { createPbkdf2Hasher } from '../../src/kit/crypto/password';
 import { createLogger } from '../../src/kit/log/logger';
-import { truncateAll } from './test-database';
+import { DeferredTasks } from '../../tests/fakes/deferred-tasks';
+import { FakeEmailGateway } from '../../tests/fakes/fake-email.gateway';
+import { truncateAll } from '../../tests/support/test-database';
+
+/** Real PBKDF2 at a test cost: the same code path, a hundredth of the time. */
+const passwords = createPbkdf2Hasher({ iterations: 1_000 });
 
 /** What a scenario sent last and what it got back, body read once. */
 export interface LastResponse {
@@ -30,6 +36,8 @@ export class ScenarioContext {
   readonly logLines: string[] = [];
   readonly faults: Faults = { database: false, cache: false };
   last: LastResponse | undefined;
+  email = new FakeEmailGateway();
+  tasks = new DeferredTasks();
   private cache!: Cache;
   private readonly storage = new Map<string, unknown>();
 
@@ -86,6 +94,8 @@ export class ScenarioContext {
 
   private rebuildApp(): void {
     this.cache = createMemoryCache();
+    this.email = new FakeEmailGateway();
+    this.tasks = new DeferredTasks();
     const inner = this.cache;
     const faults = this.faults;
     const failing = (what: string) => {
@@ -109,6 +119,9 @@ export class ScenarioContext {
             this.logLines.push(line);
           },
         }),
+        email: this.email,
+        defer: this.tasks.defer,
+        passwords,
       }),
     );
   }

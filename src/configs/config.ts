@@ -28,8 +28,17 @@ export const configSchema = z
     DATABASE_AUTH_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
     JWT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
     LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
+    EMAIL_API_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
+    EMAIL_API_KEY: z.preprocess(emptyAsUnset, z.string().optional()),
   })
   .superRefine((config, ctx) => {
+    if (config.EMAIL_API_URL !== undefined && config.EMAIL_API_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EMAIL_API_KEY'],
+        message: 'must be set with EMAIL_API_URL',
+      });
+    }
     if (config.APP_ENV !== 'production') return;
     const bytes = new TextEncoder().encode(config.JWT_SECRET ?? '').length;
     if (bytes < 32) {

@@ -3,7 +3,7 @@ import { openDatabase } from '../db/client';
 import { migrate } from '../db/migrate';
 import { createMemoryCache } from '../kit/cache/memory-cache';
 import { createLogger, type Logger } from '../kit/log/logger';
-import { composeDeps } from './compose';
+import { composeDeps, emailGatewayFor } from './compose';
 import type { Config } from './config';
 
 /** The Node composition root's product: the app's deps and how to release them. */
@@ -41,6 +41,11 @@ export async function buildNodeRuntime(
     },
     cache: createMemoryCache(),
     logger,
+    email: emailGatewayFor(config, logger),
+    // Node has no waitUntil: the task runs detached; it handles its own errors.
+    defer: (task) => {
+      void task;
+    },
   });
   return {
     deps,

@@ -7,6 +7,7 @@ import { pickLanguage } from '../../../src/kit/http/problem';
 import { requestId } from '../../../src/kit/http/request-id';
 import { validationHook } from '../../../src/kit/http/validation';
 import { createLogger } from '../../../src/kit/log/logger';
+import { fakeAppDeps } from '../../fakes/fake-app-deps';
 
 function harness() {
   const lines: string[] = [];
@@ -130,7 +131,7 @@ describe('the validation hook', () => {
 
 describe('the app', () => {
   it('answers 413 for a body over 64 KiB', async () => {
-    const app = createApp({ logger: createLogger({ level: 'silent' }), readiness: [] });
+    const app = createApp(fakeAppDeps().deps);
     const res = await app.request('/health', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -143,7 +144,7 @@ describe('the app', () => {
   it('writes one JSON log line per request without the query string', async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'info', write: (line) => lines.push(line) });
-    const app = createApp({ logger, readiness: [] });
+    const app = createApp(fakeAppDeps({ logger }).deps);
     await app.request('/health?token=secret-value');
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0] ?? '') as Record<string, unknown>;

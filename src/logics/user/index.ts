@@ -1,0 +1,24 @@
+import { getUser, searchUsers, type QueryDeps } from './user-query.logic';
+import {
+  changeUserStatus,
+  deleteUser,
+  updateUser,
+  type LifecycleDeps,
+} from './user-lifecycle.logic';
+import { registerUser, type RegistrationDeps } from './user-registration.logic';
+
+export type UserLogicDeps = RegistrationDeps & QueryDeps & LifecycleDeps;
+
+/** The user use cases, bound to their ports once by the composition root. */
+export type UserLogic = ReturnType<typeof createUserLogic>;
+
+export function createUserLogic(deps: UserLogicDeps) {
+  return {
+    register: registerUser(deps),
+    get: getUser(deps),
+    search: searchUsers(deps),
+    update: updateUser(deps),
+    changeStatus: changeUserStatus(deps),
+    delete: deleteUser(deps),
+  };
+}

@@ -1,0 +1,61 @@
+import type {
+  UserPageResponse,
+  UserResponse,
+  UserSort,
+} from '../../models/dtos/user/repository/user.dtos';
+import { normalizeEmail, type UserStatus } from '../../models/entities/user';
+import { UserNotFoundError } from '../../models/errors/user.errors';
+import type { UserRepository } from '../../repositories/user/user.repository.port';
+
+export interface QueryDeps {
+  readonly users: UserRepository;
+}
+
+/**
+ * One user by id, through the cache.
+ *
+ * @throws {UserNotFoundError} when there is no such user, or it was deleted.
+ */
+export const getUser =
+  (deps: QueryDeps) =>
+  async (id: string): Promise<UserResponse> => {
+    const user = await deps.users.findById({ id });
+    if (!user) throw new UserNotFoundError();
+    return user;
+  };
+
+export interface UserSearchRequest {
+  readonly username?: string;
+  readonly email?: string;
+  readonly status?: UserStatus;
+  readonly createdFrom?: Date;
+  readonly createdTo?: Date;
+  /** 1-based. */
+  readonly page: number;
+  readonly pageSize: number;
+  readonly sort: UserSort;
+}
+
+export interface UserSearchResult extends UserPageResponse {
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/**
+ * A page of live users matching every given filter, and how many match in all.
+ *
+ * @example
+ * await searchUsers(deps)({ username: 'ad', page: 1, pageSize: 20, sort: '-createdAt' });
+ */
+export const searchUsers =
+  (deps: QueryDeps) =>
+  async (request: UserSearchRequest): Promise<UserSearchResult> => {
+    const { page, pageSize, ...filters } = request;
+    const result = await deps.users.search({
+      ...filters,
+      ...(filters.email === undefined ? {} : { email: normalizeEmail(filters.email) }),
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { ...result, page, pageSize };
+  };

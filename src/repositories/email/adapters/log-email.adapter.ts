@@ -1,0 +1,15 @@
+import type { Logger } from '../../../kit/log/logger';
+import type { EmailGateway } from '../email.gateway.port';
+
+/**
+ * The local default: writes one log line per email instead of sending it. It logs the
+ * user id, not the address, so the log holds no personal data.
+ */
+export function createLogEmailGateway(logger: Logger): EmailGateway {
+  return {
+    sendWelcome({ userId }) {
+      logger.info('email not sent (log gateway)', { template: 'welcome', userId });
+      return Promise.resolve();
+    },
+  };
+}

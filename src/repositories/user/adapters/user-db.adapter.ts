@@ -1,0 +1,145 @@
+import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../../db/client';
+import { users, type UserRow } from '../../../db/schema';
+import type {
+  ChangeUserStatusCommand,
+  CreateUserCommand,
+  DeleteUserCommand,
+  SearchUsersQuery,
+  UpdateUserCommand,
+  UserPageResponse,
+  UserResponse,
+  UserSort,
+} from '../../../models/dtos/user/repository/user.dtos';
+import { UserAlreadyExistsError } from '../../../models/errors/user.errors';
+import { violatedUniqueField } from './unique-violation';
+
+/** The Drizzle/libSQL adapter of the user repository: SQL in, `UserResponse` out. */
+export type UserDbAdapter = ReturnType<typeof createUserDbAdapter>;
+
+const live = isNull(users.deletedAt);
+
+function toResponse(row: UserRow): UserResponse {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    lastLoginAt: row.lastLoginAt,
+  };
+}
+
+const orderBy: Readonly<Record<UserSort, SQL[]>> = {
+  createdAt: [asc(users.createdAt), asc(users.id)],
+  '-createdAt': [desc(users.createdAt), desc(users.id)],
+  username: [asc(sql`lower(${users.username})`), asc(users.id)],
+  '-username': [desc(sql`lower(${users.username})`), desc(users.id)],
+};
+
+/** Runs a write; a unique index violation becomes `USER_ALREADY_EXISTS` naming the field. */
+async function uniquely<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    const field = violatedUniqueField(error);
+    if (field) throw new UserAlreadyExistsError(field);
+    throw error;
+  }
+}
+
+/**
+ * @example
+ * const adapter = createUserDbAdapter(db);
+ * await adapter.insert({ id, username: 'ada', email: 'ada@example.com', … });
+ */
+export function createUserDbAdapter(db: Database) {
+  return {
+    async insert(command: CreateUserCommand): Promise<UserResponse> {
+      const [row] = await uniquely(
+        db
+          .insert(users)
+          .values({
+            id: command.id,
+            username: command.username,
+            email: command.email,
+            passwordHash: command.passwordHash,
+            role: command.role,
+            createdAt: command.now,
+            updatedAt: command.now,
+          })
+          .returning(),
+      );
+      if (!row) throw new Error('insert returned no row');
+      return toResponse(row);
+    },
+
+    async findById(id: string): Promise<UserResponse | undefined> {
+      const [row] = await db
+        .select()
+        .from(users)
+        .where(and(eq(users.id, id), live));
+      return row && toResponse(row);
+    },
+
+    /** The page and the total in one batch: one round trip at the edge. */
+    async search(query: SearchUsersQuery): Promise<UserPageResponse> {
+      const where = and(
+        live,
+        query.username === undefined
+          ? undefined
+          : sql`instr(lower(${users.username}), ${query.username.toLowerCase()}) > 0`,
+        query.email === undefined ? undefined : sql`lower(${users.email}) = ${query.email}`,
+        query.status === undefined ? undefined : eq(users.status, query.status),
+        query.createdFrom === undefined ? undefined : gte(users.createdAt, query.createdFrom),
+        query.createdTo === undefined ? undefined : lte(users.createdAt, query.createdTo),
+      );
+      const [rows, totals] = await db.batch([
+        db
+          .select()
+          .from(users)
+          .where(where)
+          .orderBy(...orderBy[query.sort])
+          .limit(query.limit)
+          .offset(query.offset),
+        db.select({ total: count() }).from(users).where(where),
+      ]);
+      return { items: rows.map(toResponse), total: totals[0]?.total ?? 0 };
+    },
+
+    async update(command: UpdateUserCommand): Promise<UserResponse | undefined> {
+      const [row] = await uniquely(
+        db
+          .update(users)
+          .set({
+            ...(command.username === undefined ? {} : { username: command.username }),
+            ...(command.email === undefined ? {} : { email: command.email }),
+            updatedAt: command.now,
+          })
+          .where(and(eq(users.id, command.id), live))
+          .returning(),
+      );
+      return row && toResponse(row);
+    },
+
+    async changeStatus(command: ChangeUserStatusCommand): Promise<UserResponse | undefined> {
+      const [row] = await db
+        .update(users)
+        .set({ status: command.status, updatedAt: command.now })
+        .where(and(eq(users.id, command.id), live))
+        .returning();
+      return row && toResponse(row);
+    },
+
+    async softDelete(command: DeleteUserCommand): Promise<boolean> {
+      const rows = await db
+        .update(users)
+        .set({ deletedAt: command.now, updatedAt: command.now })
+        .where(and(eq(users.id, command.id), live))
+        .returning({ id: users.id });
+      return rows.length > 0;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { UserCacheAdapter } from './adapters/user-cache.adapter';
+import type { UserDbAdapter } from './adapters/user-db.adapter';
+import type { UserRepository } from './user.repository.port';
+
+/**
+ * The user repository: orchestrates the database adapter and the cache adapter with
+ * cache-aside. Reads of one user go through the cache (filled on a miss); every write
+ * evicts the user's entry after the database has committed it, never before, so a write
+ * that fails leaves the cache as it was. Reads marked `fresh` skip the cache.
+ *
+ * @example
+ * const users = createUserRepository({ db: createUserDbAdapter(db), cache: createUserCacheAdapter(cache) });
+ */
+export function createUserRepository({
+  db,
+  cache,
+}: {
+  db: UserDbAdapter;
+  cache: UserCacheAdapter;
+}): UserRepository {
+  const evictAfter = async <T>(id: string, written: T): Promise<T> => {
+    await cache.evict(id);
+    return written;
+  };
+  return {
+    create: (command) => db.insert(command),
+
+    async findById({ id, fresh = false }) {
+      if (!fresh) {
+        const cached = await cache.get(id);
+        if (cached) return cached;
+      }
+      const user = await db.findById(id);
+      if (user) await cache.put(user);
+      return user;
+    },
+
+    search: (query) => db.search(query),
+
+    async update(command) {
+      return evictAfter(command.id, await db.update(command));
+    },
+
+    async changeStatus(command) {
+      return evictAfter(command.id, await db.changeStatus(command));
+    },
+
+    async delete(command) {
+      return evictAfter(command.id, await db.softDelete(command));
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { UserResponse } from '../../../models/dtos/user/repository/user.dtos';
+import type { UserOutput } from '../../../models/dtos/user/v1/user.dtos';
+
+/** `UserResponse` (internal) → `UserOutput` (v1): only the fields v1 shows, times as RFC 3339. */
+export function toUserOutput(user: UserResponse): UserOutput {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    role: user.role,
+    status: user.status,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,156 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../../../kit/http/app-env';
+import { problemResponses } from '../../../kit/http/openapi';
+import {
+  UserIdParam,
+  UserOutput,
+  UserRegistrationInput,
+  UserSearchInput,
+  UserSearchOutput,
+  UserUpdateInput,
+} from '../../../models/dtos/user/v1/user.dtos';
+import type { UserLogic } from '../../../logics/user';
+import { toUserOutput } from './user.mapper';
+
+/**
+ * Who may call a route, as middleware the routes carry. The authentication layer supplies
+ * real guards; each route names its guard, so attaching them rewrites no route.
+ */
+export interface UserGuards {
+  /** Any caller with a valid access token. */
+  readonly signedIn: MiddlewareHandler<AppEnv>[];
+  /** The user named by the path's `{id}`, or an admin. */
+  readonly selfOrAdmin: MiddlewareHandler<AppEnv>[];
+  readonly admin: MiddlewareHandler<AppEnv>[];
+}
+
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+const userOk = (description: string) => ({ description, ...json(UserOutput) });
+
+const register = createRoute({
+  method: 'post',
+  path: '/',
+  tags: ['users'],
+  summary: 'Register a user',
+  request: { body: { required: true, ...json(UserRegistrationInput) } },
+  responses: {
+    201: {
+      ...userOk('Registered'),
+      headers: { Location: { schema: { type: 'string' }, description: '/api/v1/users/{id}' } },
+    },
+    ...problemResponses(400, 409, 413, 415),
+  },
+});
+
+const search = (guard: MiddlewareHandler<AppEnv>[]) =>
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['users'],
+    summary: 'Search users (admin)',
+    middleware: guard,
+    request: { query: UserSearchInput },
+    responses: {
+      200: { description: 'A page of users', ...json(UserSearchOutput) },
+      ...problemResponses(400, 401, 403),
+    },
+  });
+
+const getById = (guard: MiddlewareHandler<AppEnv>[]) =>
+  createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags: ['users'],
+    summary: 'Get a user (the user or an admin)',
+    middleware: guard,
+    request: { params: UserIdParam },
+    responses: { 200: userOk('The user'), ...problemResponses(400, 401, 403, 404) },
+  });
+
+const patch = (guard: MiddlewareHandler<AppEnv>[]) =>
+  createRoute({
+    method: 'patch',
+    path: '/{id}',
+    tags: ['users'],
+    summary: 'Change username and/or email (the user or an admin)',
+    middleware: guard,
+    request: { params: UserIdParam, body: { required: true, ...json(UserUpdateInput) } },
+    responses: {
+      200: userOk('The updated user'),
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+    },
+  });
+
+const statusChange = (action: 'suspend' | 'activate', guard: MiddlewareHandler<AppEnv>[]) =>
+  createRoute({
+    method: 'post',
+    path: `/{id}/${action}`,
+    tags: ['users'],
+    summary: `${action === 'suspend' ? 'Suspend' : 'Activate'} a user (admin); a no-op if already so`,
+    middleware: guard,
+    request: { params: UserIdParam },
+    responses: {
+      200: userOk(`The user, now ${action === 'suspend' ? 'suspended' : 'active'}`),
+      ...problemResponses(400, 401, 403, 404),
+    },
+  });
+
+const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
+  createRoute({
+    method: 'delete',
+    path: '/{id}',
+    tags: ['users'],
+    summary: 'Delete a user (soft delete; the user or an admin)',
+    middleware: guard,
+    request: { params: UserIdParam },
+    responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404) },
+  });
+
+/**
+ * The users router, version 1: parses input (zod), calls logic, maps to output DTOs.
+ * Nothing else: no rules, no SQL.
+ *
+ * @example
+ * app.route('/api/v1/users', userRoutesV1({ users, guards }));
+ */
+export function userRoutesV1({ users, guards }: { users: UserLogic; guards: UserGuards }) {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(register, async (c) => {
+      const user = await users.register(c.req.valid('json'));
+      c.header('Location', `/api/v1/users/${user.id}`);
+      return c.json(toUserOutput(user), 201);
+    })
+    .openapi(search(guards.admin), async (c) => {
+      const { createdFrom, createdTo, ...query } = c.req.valid('query');
+      const result = await users.search({
+        ...query,
+        ...(createdFrom === undefined ? {} : { createdFrom: new Date(createdFrom) }),
+        ...(createdTo === undefined ? {} : { createdTo: new Date(createdTo) }),
+      });
+      return c.json({ ...result, items: result.items.map(toUserOutput) }, 200);
+    })
+    .openapi(getById(guards.selfOrAdmin), async (c) => {
+      return c.json(toUserOutput(await users.get(c.req.valid('param').id)), 200);
+    })
+    .openapi(patch(guards.selfOrAdmin), async (c) => {
+      const user = await users.update({ id: c.req.valid('param').id, ...c.req.valid('json') });
+      return c.json(toUserOutput(user), 200);
+    })
+    .openapi(statusChange('suspend', guards.admin), async (c) => {
+      return c.json(
+        toUserOutput(await users.changeStatus(c.req.valid('param').id, 'suspend')),
+        200,
+      );
+    })
+    .openapi(statusChange('activate', guards.admin), async (c) => {
+      return c.json(
+        toUserOutput(await users.changeStatus(c.req.valid('param').id, 'activate')),
+        200,
+      );
+    })
+    .openapi(remove(guards.selfOrAdmin), async (c) => {
+      await users.delete(c.req.valid('param').id);
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,16 @@
+import type { Clock } from '../../src/kit/runtime';
+
+/** A clock tests move by hand; each reading without a move gives the same time. */
+export class FakeClock {
+  constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {}
+
+  readonly now: Clock = () => new Date(this.current);
+
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+
+  set(date: Date): void {
+    this.current = new Date(date);
+  }
+}

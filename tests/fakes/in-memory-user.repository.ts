@@ -1,0 +1,110 @@
+import type {
+  SearchUsersQuery,
+  UserPageResponse,
+  UserResponse,
+} from '../../src/models/dtos/user/repository/user.dtos';
+import { UserAlreadyExistsError } from '../../src/models/errors/user.errors';
+import type { UserRepository } from '../../src/repositories/user/user.repository.port';
+
+interface StoredUser extends UserResponse {
+  readonly passwordHash: string;
+  readonly deletedAt: Date | null;
+}
+
+const toPublic = ({ passwordHash: _p, deletedAt: _d, ...user }: StoredUser): UserResponse => user;
+
+/**
+ * An in-memory `UserRepository` with the database's semantics: case-insensitive unique
+ * username and email among live users, soft delete, the search filters and sorts.
+ */
+export class InMemoryUserRepository implements UserRepository {
+  readonly rows = new Map<string, StoredUser>();
+
+  private live(): StoredUser[] {
+    return [...this.rows.values()].filter((row) => row.deletedAt === null);
+  }
+
+  private assertUnique(id: string, username?: string, email?: string): void {
+    for (const row of this.live()) {
+      if (row.id === id) continue;
+      if (username !== undefined && row.username.toLowerCase() === username.toLowerCase()) {
+        throw new UserAlreadyExistsError('username');
+      }
+      if (email !== undefined && row.email.toLowerCase() === email.toLowerCase()) {
+        throw new UserAlreadyExistsError('email');
+      }
+    }
+  }
+
+  create: UserRepository['create'] = (command) => {
+    this.assertUnique(command.id, command.username, command.email);
+    const row: StoredUser = {
+      id: command.id,
+      username: command.username,
+      email: command.email,
+      passwordHash: command.passwordHash,
+      role: command.role,
+      status: 'active',
+      createdAt: command.now,
+      updatedAt: command.now,
+      lastLoginAt: null,
+      deletedAt: null,
+    };
+    this.rows.set(row.id, row);
+    return Promise.resolve(toPublic(row));
+  };
+
+  findById: UserRepository['findById'] = ({ id }) => {
+    const row = this.rows.get(id);
+    return Promise.resolve(row && row.deletedAt === null ? toPublic(row) : undefined);
+  };
+
+  search: UserRepository['search'] = (query: SearchUsersQuery) => {
+    const matches = this.live().filter(
+      (row) =>
+        (query.username === undefined ||
+          row.username.toLowerCase().includes(query.username.toLowerCase())) &&
+        (query.email === undefined || row.email.toLowerCase() === query.email) &&
+        (query.status === undefined || row.status === query.status) &&
+        (query.createdFrom === undefined || row.createdAt >= query.createdFrom) &&
+        (query.createdTo === undefined || row.createdAt <= query.createdTo),
+    );
+    const descending = query.sort.startsWith('-');
+    const key = (row: StoredUser) =>
+      query.sort.endsWith('username') ? row.username.toLowerCase() : row.createdAt.toISOString();
+    matches.sort((a, b) => {
+      const order = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : 1;
+      return descending ? -order : order;
+    });
+    const page: UserPageResponse = {
+      items: matches.slice(query.offset, query.offset + query.limit).map(toPublic),
+      total: matches.length,
+    };
+    return Promise.resolve(page);
+  };
+
+  private change(id: string, patch: Partial<StoredUser>): UserResponse | undefined {
+    const row = this.rows.get(id);
+    if (!row || row.deletedAt !== null) return undefined;
+    const next = { ...row, ...patch };
+    this.rows.set(id, next);
+    return toPublic(next);
+  }
+
+  update: UserRepository['update'] = ({ id, username, email, now }) => {
+    this.assertUnique(id, username, email);
+    return Promise.resolve(
+      this.change(id, {
+        ...(username === undefined ? {} : { username }),
+        ...(email === undefined ? {} : { email }),
+        updatedAt: now,
+      }),
+    );
+  };
+
+  changeStatus: UserRepository['changeStatus'] = ({ id, status, now }) =>
+    Promise.resolve(this.change(id, { status, updatedAt: now }));
+
+  delete: UserRepository['delete'] = ({ id, now }) =>
+    Promise.resolve(this.change(id, { deletedAt: now, updatedAt: now }) !== undefined);
+}

@@ -1,0 +1,171 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/client';
+import type { CreateUserCommand } from '../../src/models/dtos/user/repository/user.dtos';
+import { UserAlreadyExistsError } from '../../src/models/errors/user.errors';
+import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter';
+import { TestDatabaseFactory } from '../support/test-database';
+
+const factory = new TestDatabaseFactory();
+const handles: DatabaseHandle[] = [];
+afterAll(() => {
+  for (const handle of handles) handle.client.close();
+  factory.dispose();
+});
+
+let adapter: ReturnType<typeof createUserDbAdapter>;
+let seq = 0;
+beforeEach(async () => {
+  const handle = await factory.create();
+  handles.push(handle);
+  adapter = createUserDbAdapter(handle.db);
+});
+
+const base = new Date('2026-03-01T00:00:00.000Z');
+function command(username: string, overrides: Partial<CreateUserCommand> = {}): CreateUserCommand {
+  seq++;
+  return {
+    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+    username,
+    email: `${username.toLowerCase()}@example.com`,
+    passwordHash: 'pbkdf2-sha256$1$a$b',
+    role: 'user',
+    now: new Date(base.getTime() + seq * 1000),
+    ...overrides,
+  };
+}
+
+describe('the Drizzle user adapter on libSQL', () => {
+  it('stores and reads back a user, without the password hash', async () => {
+    const created = await adapter.insert(command('ada'));
+    expect(await adapter.findById(created.id)).toEqual(created);
+    expect(created).not.toHaveProperty('passwordHash');
+  });
+
+  it('enforces username uniqueness case-insensitively and names the field', async () => {
+    await adapter.insert(command('Ada'));
+    const error = await adapter
+      .insert(command('aDA', { email: 'other@example.com' }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserAlreadyExistsError);
+    expect(error).toMatchObject({ field: 'username' });
+  });
+
+  it('enforces email uniqueness case-insensitively and names the field', async () => {
+    await adapter.insert(command('ada'));
+    await expect(
+      adapter.insert(command('bob', { email: 'ADA@example.com' })),
+    ).rejects.toMatchObject({
+      field: 'email',
+    });
+  });
+
+  it('frees a soft-deleted user’s username and email, and hides the deleted user', async () => {
+    const first = await adapter.insert(command('ada'));
+    expect(await adapter.softDelete({ id: first.id, now: base })).toBe(true);
+    expect(await adapter.findById(first.id)).toBeUndefined();
+    expect(await adapter.softDelete({ id: first.id, now: base })).toBe(false);
+    const second = await adapter.insert(command('ADA', { email: 'ada@example.com' }));
+    expect(second.id).not.toBe(first.id);
+  });
+
+  it('lets exactly one of 20 concurrent registrations of one username win', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        adapter.insert(command('racer', { email: `r${i}@example.com` })),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r) => r.status === 'rejected');
+    expect(rejected).toHaveLength(19);
+    for (const r of rejected) expect(r.reason).toBeInstanceOf(UserAlreadyExistsError);
+  });
+
+  it('updates a live user, refuses a taken username, and ignores a deleted one', async () => {
+    const ada = await adapter.insert(command('ada'));
+    const bob = await adapter.insert(command('bob'));
+    const updated = await adapter.update({ id: ada.id, email: 'new@example.com', now: base });
+    expect(updated?.email).toBe('new@example.com');
+    await expect(adapter.update({ id: ada.id, username: 'BOB', now: base })).rejects.toMatchObject({
+      field: 'username',
+    });
+    await adapter.softDelete({ id: bob.id, now: base });
+    expect(await adapter.update({ id: bob.id, username: 'bobby', now: base })).toBeUndefined();
+  });
+
+  describe('search', () => {
+    beforeEach(async () => {
+      for (const name of ['carol', 'Alice', 'bob_smith', 'alina', 'Bobby'])
+        await adapter.insert(command(name));
+      const [gone] = (
+        await adapter.search({ username: 'alina', limit: 1, offset: 0, sort: 'username' })
+      ).items;
+      if (gone) await adapter.softDelete({ id: gone.id, now: base });
+      const [bobby] = (
+        await adapter.search({ username: 'bobby', limit: 1, offset: 0, sort: 'username' })
+      ).items;
+      if (bobby) await adapter.changeStatus({ id: bobby.id, status: 'suspended', now: base });
+    });
+
+    const names = async (query: Parameters<typeof adapter.search>[0]) =>
+      (await adapter.search(query)).items.map((u) => u.username);
+    const all = { limit: 20, offset: 0, sort: 'username' } as const;
+
+    it('matches username case-insensitively by contains, treating _ and % literally', async () => {
+      expect(await names({ ...all, username: 'BOB' })).toEqual(['bob_smith', 'Bobby']);
+      expect(await names({ ...all, username: 'b_s' })).toEqual(['bob_smith']);
+      expect(await names({ ...all, username: '%' })).toEqual([]);
+    });
+
+    it('matches email exactly, and filters by status', async () => {
+      expect(await names({ ...all, email: 'carol@example.com' })).toEqual(['carol']);
+      expect(await names({ ...all, email: 'carol@example' })).toEqual([]);
+      expect(await names({ ...all, status: 'suspended' })).toEqual(['Bobby']);
+    });
+
+    it('filters by an inclusive created range', async () => {
+      const page = await adapter.search({ ...all, sort: 'createdAt' });
+      const [, second, third] = page.items;
+      expect(
+        await names({
+          ...all,
+          sort: 'createdAt',
+          createdFrom: second?.createdAt,
+          createdTo: third?.createdAt,
+        }),
+      ).toEqual([second?.username, third?.username]);
+    });
+
+    it('sorts four ways and never shows deleted users', async () => {
+      expect(await names({ ...all, sort: 'username' })).toEqual([
+        'Alice',
+        'bob_smith',
+        'Bobby',
+        'carol',
+      ]);
+      expect(await names({ ...all, sort: '-username' })).toEqual([
+        'carol',
+        'Bobby',
+        'bob_smith',
+        'Alice',
+      ]);
+      expect(await names({ ...all, sort: 'createdAt' })).toEqual([
+        'carol',
+        'Alice',
+        'bob_smith',
+        'Bobby',
+      ]);
+      expect(await names({ ...all, sort: '-createdAt' })).toEqual([
+        'Bobby',
+        'bob_smith',
+        'Alice',
+        'carol',
+      ]);
+    });
+
+    it('pages with a total of every match', async () => {
+      const page = await adapter.search({ limit: 2, offset: 2, sort: 'username' });
+      expect(page.items.map((u) => u.username)).toEqual(['Bobby', 'carol']);
+      expect(page.total).toBe(4);
+    });
+  });
+});

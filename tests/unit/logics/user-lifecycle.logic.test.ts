@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { UserNotFoundError } from '../../../src/models/errors/user.errors';
+import { userLogicFixture } from './user-logic.fixture';
+
+const missing = '00000000-0000-4000-8000-999999999999';
+
+describe('updateUser', () => {
+  it('changes the username and normalises the email', async () => {
+    const { logic, register, clock } = userLogicFixture();
+    const ada = await register('ada');
+    clock.advance(5_000);
+    const updated = await logic.update({ id: ada.id, username: 'ada2', email: ' NEW@example.com' });
+    expect(updated).toMatchObject({ username: 'ada2', email: 'new@example.com' });
+    expect(updated.updatedAt.getTime()).toBe(ada.updatedAt.getTime() + 5_000);
+  });
+
+  it('404s a missing user and passes a uniqueness conflict on', async () => {
+    const { logic, register } = userLogicFixture();
+    const ada = await register('ada');
+    await register('bob');
+    await expect(logic.update({ id: missing, username: 'x12' })).rejects.toBeInstanceOf(
+      UserNotFoundError,
+    );
+    await expect(logic.update({ id: ada.id, username: 'BOB' })).rejects.toMatchObject({
+      field: 'username',
+    });
+  });
+});
+
+describe('changeUserStatus', () => {
+  it('suspends and activates', async () => {
+    const { logic, register } = userLogicFixture();
+    const ada = await register('ada');
+    expect((await logic.changeStatus(ada.id, 'suspend')).status).toBe('suspended');
+    expect((await logic.changeStatus(ada.id, 'activate')).status).toBe('active');
+  });
+
+  it('treats a repeated action as a no-op that leaves updatedAt alone', async () => {
+    const { logic, register, clock } = userLogicFixture();
+    const ada = await register('ada');
+    const suspended = await logic.changeStatus(ada.id, 'suspend');
+    clock.advance(60_000);
+    const again = await logic.changeStatus(ada.id, 'suspend');
+    expect(again).toEqual(suspended);
+  });
+
+  it('404s a missing or deleted user', async () => {
+    const { logic, register } = userLogicFixture();
+    const ada = await register('ada');
+    await logic.delete(ada.id);
+    await expect(logic.changeStatus(ada.id, 'suspend')).rejects.toBeInstanceOf(UserNotFoundError);
+    await expect(logic.changeStatus(missing, 'activate')).rejects.toBeInstanceOf(UserNotFoundError);
+  });
+});
+
+describe('deleteUser', () => {
+  it('soft-deletes once, frees the username and email, and 404s the second time', async () => {
+    const { logic, register } = userLogicFixture();
+    const ada = await register('ada');
+    await logic.delete(ada.id);
+    await expect(logic.delete(ada.id)).rejects.toBeInstanceOf(UserNotFoundError);
+    const again = await register('ada');
+    expect(again.id).not.toBe(ada.id);
+  });
+});

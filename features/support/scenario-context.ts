@@ -8,6 +8,7 @@ import { createLogger } from '../../src/kit/log/logger';
 import { DeferredTasks } from '../../tests/fakes/deferred-tasks';
 import { FakeEmailGateway } from '../../tests/fakes/fake-email.gateway';
 import { truncateAll } from '../../tests/support/test-database';
+import type { Actor } from './parameter-types';
 
 /** Real PBKDF2 at a test cost: the same code path, a hundredth of the time. */
 const passwords = createPbkdf2Hasher({ iterations: 1_000 });
@@ -68,6 +69,14 @@ export class ScenarioContext {
     }
     this.last = { status: response.status, headers: response.headers, text, json };
     return this.last;
+  }
+
+  /**
+   * The headers that make a request come from `actor`. Until authentication exists, every
+   * caller is anonymous and every route is open.
+   */
+  headersOf(_actor: Actor): Promise<Record<string, string>> {
+    return Promise.resolve({});
   }
 
   /** The last response, which a step expects to exist. */

@@ -79,7 +79,7 @@ When(
   '{int} clients register the username {string} at the same time',
   async function (this: ApiWorld, count: number, username: string) {
     const responses = await Promise.all(
-      Array.from({ length: count }, (_, i) =>
+      Array.from({ length: count }, async (_, i) =>
         this.context.app.request(USERS, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },

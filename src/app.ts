@@ -1,14 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from './kit/http/app-env';
+import type { AppEnv } from './services/app-env';
 import { problemErrorHandler, problemNotFoundHandler } from './kit/http/error-handler';
 import { bodyLimit } from './kit/http/body-limit';
 import { requestId } from './kit/http/request-id';
 import { requestLog } from './kit/http/request-log';
 import { validationHook } from './kit/http/validation';
 import type { Logger } from './kit/log/logger';
+import type { AuthLogic } from './logics/auth';
 import type { UserLogic } from './logics/user';
+import { authRoutesV1 } from './services/auth/v1/auth.routes';
 import { systemRoutes, type ReadinessCheck } from './services/system/system.routes';
 import { userRoutesV1, type UserGuards } from './services/user/v1/user.routes';
 
@@ -17,6 +19,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
   readonly users: UserLogic;
+  readonly auth: AuthLogic;
   readonly userGuards: UserGuards;
 }
 
@@ -34,7 +37,13 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }));
   app.route('/api/v1/users', userRoutesV1({ users: deps.users, guards: deps.userGuards }));
+  app.route('/api/v1/auth', authRoutesV1({ auth: deps.auth }));
 
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

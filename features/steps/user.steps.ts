@@ -1,10 +1,8 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { Actor } from '../support/parameter-types';
+import { DEFAULT_PASSWORD } from '../support/scenario-context';
 import type { ApiWorld } from '../support/world';
-
-/** The password every user registered by a `Given` step has. */
-export const DEFAULT_PASSWORD = 'a sturdy passphrase 1';
 
 interface UserOutput {
   id: string;

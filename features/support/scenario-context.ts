@@ -1,17 +1,25 @@
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppDeps } from '../../src/app';
 import { composeDeps } from '../../src/configs/compose';
+import { loadConfig } from '../../src/configs/config';
 import type { DatabaseHandle } from '../../src/db/client';
 import { createMemoryCache } from '../../src/kit/cache/memory-cache';
 import type { Cache } from '../../src/kit/cache/cache.port';
 import { createPbkdf2Hasher } from '../../src/kit/crypto/password';
 import { createLogger } from '../../src/kit/log/logger';
+import { OffsetClock } from '../../tests/fakes/clock';
 import { DeferredTasks } from '../../tests/fakes/deferred-tasks';
+import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps';
 import { FakeEmailGateway } from '../../tests/fakes/fake-email.gateway';
 import { truncateAll } from '../../tests/support/test-database';
 import type { Actor } from './parameter-types';
 
 /** Real PBKDF2 at a test cost: the same code path, a hundredth of the time. */
 const passwords = createPbkdf2Hasher({ iterations: 1_000 });
+
+/** The password of every user a `Given` step registers, admins included. */
+export const DEFAULT_PASSWORD = 'a sturdy passphrase 1';
+
+const config = loadConfig({ APP_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET });
 
 /** What a scenario sent last and what it got back, body read once. */
 export interface LastResponse {
@@ -34,6 +42,8 @@ export interface Faults {
  */
 export class ScenarioContext {
   app!: App;
+  deps!: AppDeps;
+  clock = new OffsetClock();
   readonly logLines: string[] = [];
   readonly faults: Faults = { database: false, cache: false };
   last: LastResponse | undefined;
@@ -72,11 +82,43 @@ export class ScenarioContext {
   }
 
   /**
-   * The headers that make a request come from `actor`. Until authentication exists, every
-   * caller is anonymous and every route is open.
+   * The headers that make a request come from `actor`: a bearer token from a log-in through
+   * the API, made once per actor and scenario. The admin is made the way the command line
+   * makes one (admins are never made through the API).
    */
-  headersOf(_actor: Actor): Promise<Record<string, string>> {
-    return Promise.resolve({});
+  async headersOf(actor: Actor): Promise<Record<string, string>> {
+    if (actor.kind === 'anonymous') return {};
+    const name = actor.kind === 'admin' ? 'root' : actor.name;
+    const key = `access token ${name}`;
+    if (!this.storage.has(key)) {
+      if (actor.kind === 'admin' && !this.storage.has('admin created')) {
+        await this.deps.users.register({
+          username: name,
+          email: `${name}@example.com`,
+          password: DEFAULT_PASSWORD,
+          role: 'admin',
+        });
+        this.storage.set('admin created', true);
+      }
+      this.storage.set(key, (await this.logIn(name, DEFAULT_PASSWORD)).accessToken);
+    }
+    return { Authorization: `Bearer ${this.get<string>(key)}` };
+  }
+
+  /** Logs in through the API without touching `last`; fails the step when it is refused. */
+  async logIn(
+    login: string,
+    password: string,
+  ): Promise<{ accessToken: string; refreshToken: string }> {
+    const response = await this.app.request('/api/v1/auth/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ login, password }),
+    });
+    if (response.status !== 200) {
+      throw new Error(`log-in of ${login} failed: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()) as { accessToken: string; refreshToken: string };
   }
 
   /** The last response, which a step expects to exist. */
@@ -105,13 +147,15 @@ export class ScenarioContext {
     this.cache = createMemoryCache();
     this.email = new FakeEmailGateway();
     this.tasks = new DeferredTasks();
+    this.clock = new OffsetClock();
     const inner = this.cache;
     const faults = this.faults;
     const failing = (what: string) => {
       throw new Error(`${what} is down (scenario fault)`);
     };
-    this.app = createApp(
-      composeDeps({
+    this.deps = composeDeps(
+      {
+        config,
         db: this.database.db,
         pingDatabase: async () => {
           if (faults.database) failing('database');
@@ -131,7 +175,10 @@ export class ScenarioContext {
         email: this.email,
         defer: this.tasks.defer,
         passwords,
-      }),
+        clock: this.clock.now,
+      },
+      TEST_JWT_SECRET,
     );
+    this.app = createApp(this.deps);
   }
 }

@@ -1,23 +1,32 @@
 import type { AppDeps } from '../app';
 import type { Database } from '../db/client';
+import { createJwtAccessTokens } from '../kit/auth/hono-jwt';
 import type { Cache } from '../kit/cache/cache.port';
 import { resilientCache } from '../kit/cache/resilient-cache';
+import { randomToken } from '../kit/crypto/encoding';
 import { createPbkdf2Hasher, type PasswordHasher } from '../kit/crypto/password';
 import type { Logger } from '../kit/log/logger';
 import { randomId, systemClock, type Clock, type Defer, type IdGenerator } from '../kit/runtime';
+import { createAuthLogic } from '../logics/auth';
 import { createUserLogic } from '../logics/user';
+import { createAuthDbAdapter } from '../repositories/auth/adapters/auth-db.adapter';
+import { createAuthRepository } from '../repositories/auth/auth.repository';
 import { createHttpEmailGateway } from '../repositories/email/adapters/http-email.adapter';
 import { createLogEmailGateway } from '../repositories/email/adapters/log-email.adapter';
 import type { EmailGateway } from '../repositories/email/email.gateway.port';
 import { createUserCacheAdapter } from '../repositories/user/adapters/user-cache.adapter';
 import { createUserDbAdapter } from '../repositories/user/adapters/user-db.adapter';
 import { createUserRepository } from '../repositories/user/user.repository';
+import { createUserGuards } from '../services/auth/guards';
 import type { ReadinessCheck } from '../services/system/system.routes';
-import type { UserGuards } from '../services/user/v1/user.routes';
 import type { Config } from './config';
+
+/** The issuer and audience of our access tokens. */
+export const TOKEN_ISSUER = 'user-edge-api';
 
 /** The concrete parts a runtime provides; `composeDeps` wires them into the app's deps. */
 export interface RuntimeParts {
+  readonly config: Config;
   readonly db: Database;
   /** A cheap query that proves the database answers (`select 1`). */
   readonly pingDatabase: () => Promise<void>;
@@ -52,31 +61,59 @@ export function emailGatewayFor(config: Config, logger: Logger): EmailGateway {
     : createLogEmailGateway(logger);
 }
 
-/** Until the authentication layer supplies guards, every route is open. */
-const openGuards: UserGuards = { signedIn: [], selfOrAdmin: [], admin: [] };
+/**
+ * The JWT secret: the configured one, or (outside production, where the config schema
+ * already requires one) a random one for this process, with a warning: tokens then do not
+ * survive a restart nor work across processes.
+ */
+export function jwtSecretFor(config: Config, logger: Logger): string {
+  if (config.JWT_SECRET !== undefined) return config.JWT_SECRET;
+  logger.warn('JWT_SECRET is not set: using a random secret for this process only', {
+    env: config.APP_ENV,
+  });
+  return randomToken(32);
+}
 
 /**
  * The wiring shared by every runtime (Node, Workers, tests): given the concrete parts,
  * builds adapters, repositories and logic once. Entry points differ only in the parts.
  */
-export function composeDeps(parts: RuntimeParts): AppDeps {
+export function composeDeps(
+  parts: RuntimeParts,
+  jwtSecret = jwtSecretFor(parts.config, parts.logger),
+): AppDeps {
   const clock = parts.clock ?? systemClock;
-  const users = createUserRepository({
-    db: createUserDbAdapter(parts.db),
-    cache: createUserCacheAdapter(resilientCache(parts.cache, parts.logger)),
+  const newId = parts.newId ?? randomId;
+  const passwords = parts.passwords ?? createPbkdf2Hasher();
+  const userCache = createUserCacheAdapter(resilientCache(parts.cache, parts.logger));
+  const users = createUserRepository({ db: createUserDbAdapter(parts.db), cache: userCache });
+  const auth = createAuthLogic({
+    auth: createAuthRepository({ db: createAuthDbAdapter(parts.db), userCache }),
+    users,
+    passwords,
+    tokens: createJwtAccessTokens({
+      secret: jwtSecret,
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_ISSUER,
+      ttlSeconds: parts.config.ACCESS_TOKEN_TTL_SECONDS,
+    }),
+    clock,
+    newId,
+    refreshTokenTtlSeconds: parts.config.REFRESH_TOKEN_TTL_SECONDS,
   });
   return {
     logger: parts.logger,
     readiness: [{ name: 'database', check: parts.pingDatabase }, cacheReadiness(parts.cache)],
     users: createUserLogic({
       users,
-      passwords: parts.passwords ?? createPbkdf2Hasher(),
+      passwords,
       email: parts.email,
       defer: parts.defer,
       clock,
-      newId: parts.newId ?? randomId,
+      newId,
       logger: parts.logger,
     }),
-    userGuards: openGuards,
+    auth,
+    userGuards: createUserGuards(auth),
   };
 }

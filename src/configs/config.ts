@@ -28,6 +28,14 @@ export const configSchema = z
     DATABASE_AUTH_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
     JWT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
     LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
+    ACCESS_TOKEN_TTL_SECONDS: z.preprocess(
+      emptyAsUnset,
+      z.coerce.number().int().min(60).max(86_400).default(900),
+    ),
+    REFRESH_TOKEN_TTL_SECONDS: z.preprocess(
+      emptyAsUnset,
+      z.coerce.number().int().min(300).max(31_536_000).default(2_592_000),
+    ),
     EMAIL_API_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
     EMAIL_API_KEY: z.preprocess(emptyAsUnset, z.string().optional()),
   })

@@ -35,6 +35,7 @@ export async function buildNodeRuntime(
     throw error;
   }
   const deps = composeDeps({
+    config,
     db,
     pingDatabase: async () => {
       await client.execute('select 1');

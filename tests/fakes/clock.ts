@@ -14,3 +14,14 @@ export class FakeClock {
     this.current = new Date(date);
   }
 }
+
+/** Real time plus an offset a scenario can move forward ("15 minutes later"). */
+export class OffsetClock {
+  private offsetMs = 0;
+
+  readonly now: Clock = () => new Date(Date.now() + this.offsetMs);
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}

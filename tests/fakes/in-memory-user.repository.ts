@@ -6,12 +6,21 @@ import type {
 import { UserAlreadyExistsError } from '../../src/models/errors/user.errors';
 import type { UserRepository } from '../../src/repositories/user/user.repository.port';
 
-interface StoredUser extends UserResponse {
+/** A user row as the fake stores it: the public fields and the credential columns. */
+export interface StoredUser extends UserResponse {
   readonly passwordHash: string;
+  readonly failedLoginCount: number;
+  readonly lockedUntil: Date | null;
   readonly deletedAt: Date | null;
 }
 
-const toPublic = ({ passwordHash: _p, deletedAt: _d, ...user }: StoredUser): UserResponse => user;
+const toPublic = ({
+  passwordHash: _p,
+  failedLoginCount: _f,
+  lockedUntil: _l,
+  deletedAt: _d,
+  ...user
+}: StoredUser): UserResponse => user;
 
 /**
  * An in-memory `UserRepository` with the database's semantics: case-insensitive unique
@@ -48,6 +57,8 @@ export class InMemoryUserRepository implements UserRepository {
       createdAt: command.now,
       updatedAt: command.now,
       lastLoginAt: null,
+      failedLoginCount: 0,
+      lockedUntil: null,
       deletedAt: null,
     };
     this.rows.set(row.id, row);
@@ -83,7 +94,8 @@ export class InMemoryUserRepository implements UserRepository {
     return Promise.resolve(page);
   };
 
-  private change(id: string, patch: Partial<StoredUser>): UserResponse | undefined {
+  /** Applies `patch` to a live user; undefined when there is none. */
+  change(id: string, patch: Partial<StoredUser>): UserResponse | undefined {
     const row = this.rows.get(id);
     if (!row || row.deletedAt !== null) return undefined;
     const next = { ...row, ...patch };

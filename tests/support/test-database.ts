@@ -40,7 +40,7 @@ export class TestDatabaseFactory {
 /** Empties every application table, keeping the schema: how a pooled context is reset. */
 export async function truncateAll({ client }: DatabaseHandle): Promise<void> {
   const tables = await client.execute(
-    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'",
+    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by rowid desc",
   );
   await client.batch(
     tables.rows.map((row) => `delete from "${row.name as string}"`),

@@ -35,6 +35,7 @@ export interface AppErrorOptions {
  * throw new NotFoundError({ detail: { en: 'No such thing.', fa: 'چنین چیزی نیست.' } });
  */
 export class AppError extends Error {
+  readonly definition: ErrorDefinition;
   readonly code: string;
   readonly status: number;
   readonly title: Localized;
@@ -44,12 +45,25 @@ export class AppError extends Error {
 
   constructor(definition: ErrorDefinition, options: AppErrorOptions = {}) {
     super(options.detail?.en ?? definition.detail.en, { cause: options.cause });
+    this.definition = definition;
     this.code = definition.code;
     this.status = definition.status;
     this.title = definition.title;
     this.detail = options.detail ?? definition.detail;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+  }
+
+  /** The same error with more response headers: how the HTTP layer adds `WWW-Authenticate`. */
+  withHeaders(headers: Readonly<Record<string, string>>): AppError {
+    const copy = new AppError(this.definition, {
+      detail: this.detail,
+      ...(this.errors ? { errors: this.errors } : {}),
+      headers: { ...this.headers, ...headers },
+      cause: this.cause,
+    });
+    copy.name = this.name;
+    return copy;
   }
 }
 

@@ -76,23 +76,68 @@ export function applyStatusAction(
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
 
-/** The part of an account that decides whether it may log in. */
-export interface LoginState {
-  readonly status: UserStatus;
+/** The failed-log-in state of an account, as stored. */
+export interface LoginAttemptState {
+  readonly failedLoginCount: number;
   readonly lockedUntil: Date | null;
 }
 
-export type LoginEligibility =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly reason: 'suspended' }
-  | { readonly allowed: false; readonly reason: 'locked'; readonly retryAfterSeconds: number };
-
-/** Who may log in: not a suspended user, nor one whose lock has not run out yet. */
-export function loginEligibility(account: LoginState, now: Date): LoginEligibility {
-  if (account.lockedUntil !== null && account.lockedUntil.getTime() > now.getTime()) {
-    const retryAfterSeconds = Math.ceil((account.lockedUntil.getTime() - now.getTime()) / 1000);
-    return { allowed: false, reason: 'locked', retryAfterSeconds };
+/**
+ * The state after one more attempt is counted (the repository does the same in one SQL
+ * statement): the count restarts after a lock ran out, and reaching the limit locks.
+ */
+export function countLoginAttempt(state: LoginAttemptState, now: Date): LoginAttemptState {
+  const lockRanOut = state.lockedUntil !== null && state.lockedUntil <= now;
+  const failedLoginCount = lockRanOut ? 1 : state.failedLoginCount + 1;
+  if (state.lockedUntil !== null && state.lockedUntil > now) {
+    return { failedLoginCount, lockedUntil: state.lockedUntil };
   }
-  if (account.status === 'suspended') return { allowed: false, reason: 'suspended' };
-  return { allowed: true };
+  const lockedUntil =
+    failedLoginCount >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS) : null;
+  return { failedLoginCount, lockedUntil };
+}
+
+/** A counted attempt: its number in the current run and the lock after counting it. */
+export interface LoginAttempt {
+  readonly attempt: number;
+  readonly lockedUntil: Date | null;
+}
+
+const secondsUntil = (until: Date, now: Date) =>
+  Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
+/**
+ * Before the password is checked: an attempt past the limit, while the lock holds, is
+ * refused without checking, so a locked account is no password oracle.
+ */
+export function lockedOut(
+  { attempt, lockedUntil }: LoginAttempt,
+  now: Date,
+): { retryAfterSeconds: number } | undefined {
+  if (attempt <= MAX_FAILED_LOGINS || lockedUntil === null || lockedUntil <= now) return undefined;
+  return { retryAfterSeconds: secondsUntil(lockedUntil, now) };
+}
+
+export type LoginOutcome =
+  | { readonly outcome: 'granted' }
+  | { readonly outcome: 'wrong-password' }
+  | { readonly outcome: 'locked'; readonly retryAfterSeconds: number }
+  | { readonly outcome: 'disabled' };
+
+/**
+ * After the password is checked: a wrong one that used the last allowed attempt locks the
+ * account; a right one lets an active user in and keeps a suspended one out.
+ */
+export function loginOutcome(
+  { attempt, lockedUntil }: LoginAttempt,
+  status: UserStatus,
+  passwordMatches: boolean,
+  now: Date,
+): LoginOutcome {
+  if (!passwordMatches) {
+    return attempt >= MAX_FAILED_LOGINS && lockedUntil !== null && lockedUntil > now
+      ? { outcome: 'locked', retryAfterSeconds: secondsUntil(lockedUntil, now) }
+      : { outcome: 'wrong-password' };
+  }
+  return status === 'suspended' ? { outcome: 'disabled' } : { outcome: 'granted' };
 }

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ServiceUnavailableError } from '../../kit/errors/catalogue';
-import type { AppEnv } from '../../kit/http/app-env';
+import type { AppEnv } from '../app-env';
 import { problemResponses } from '../../kit/http/openapi';
 import { describeError, type Logger } from '../../kit/log/logger';
 

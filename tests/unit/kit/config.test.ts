@@ -8,6 +8,8 @@ describe('loadConfig', () => {
       PORT: 8787,
       DATABASE_URL: 'file:.data/app.db',
       LOG_LEVEL: 'info',
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      REFRESH_TOKEN_TTL_SECONDS: 2_592_000,
     });
   });
 

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyStatusAction,
-  loginEligibility,
+  countLoginAttempt,
+  lockedOut,
+  LOCKOUT_MS,
+  loginOutcome,
+  MAX_FAILED_LOGINS,
   normalizeEmail,
+  type LoginAttemptState,
   passwordProblems,
   USERNAME_PATTERN,
 } from '../../../src/models/entities/user';
@@ -70,33 +75,65 @@ describe('status transitions', () => {
   });
 });
 
-describe('who may log in', () => {
+describe('the lockout arithmetic', () => {
   const now = new Date('2026-01-01T12:00:00Z');
+  const later = (ms: number) => new Date(now.getTime() + ms);
 
-  it('lets an active, unlocked user in', () => {
-    expect(loginEligibility({ status: 'active', lockedUntil: null }, now)).toEqual({
-      allowed: true,
+  it('counts failures and locks for 15 minutes on the fifth', () => {
+    let state: LoginAttemptState = { failedLoginCount: 0, lockedUntil: null };
+    for (let i = 1; i <= 4; i++) {
+      state = countLoginAttempt(state, now);
+      expect(state).toEqual({ failedLoginCount: i, lockedUntil: null });
+    }
+    state = countLoginAttempt(state, now);
+    expect(state).toEqual({ failedLoginCount: 5, lockedUntil: later(LOCKOUT_MS) });
+  });
+
+  it('keeps the lock while it holds, and restarts the count once it ran out', () => {
+    const locked = { failedLoginCount: 5, lockedUntil: later(LOCKOUT_MS) };
+    expect(countLoginAttempt(locked, later(60_000))).toEqual({
+      failedLoginCount: 6,
+      lockedUntil: later(LOCKOUT_MS),
+    });
+    expect(countLoginAttempt(locked, later(LOCKOUT_MS))).toEqual({
+      failedLoginCount: 1,
+      lockedUntil: null,
+    });
+  });
+
+  it('refuses an attempt past the limit without a password check while locked', () => {
+    expect(lockedOut({ attempt: 6, lockedUntil: later(90_500) }, now)).toEqual({
+      retryAfterSeconds: 91,
+    });
+    expect(lockedOut({ attempt: 5, lockedUntil: later(LOCKOUT_MS) }, now)).toBeUndefined();
+    expect(lockedOut({ attempt: 6, lockedUntil: now }, now)).toBeUndefined();
+  });
+
+  it('locks on the wrong password of the last allowed attempt', () => {
+    expect(loginOutcome({ attempt: 4, lockedUntil: null }, 'active', false, now)).toEqual({
+      outcome: 'wrong-password',
     });
     expect(
-      loginEligibility({ status: 'active', lockedUntil: new Date(now.getTime() - 1) }, now),
+      loginOutcome(
+        { attempt: MAX_FAILED_LOGINS, lockedUntil: later(LOCKOUT_MS) },
+        'active',
+        false,
+        now,
+      ),
     ).toEqual({
-      allowed: true,
+      outcome: 'locked',
+      retryAfterSeconds: LOCKOUT_MS / 1000,
     });
   });
 
-  it('keeps a suspended user out', () => {
-    expect(loginEligibility({ status: 'suspended', lockedUntil: null }, now)).toEqual({
-      allowed: false,
-      reason: 'suspended',
+  it('lets the right password in on the last allowed attempt, and keeps a suspended user out', () => {
+    expect(
+      loginOutcome({ attempt: 5, lockedUntil: later(LOCKOUT_MS) }, 'active', true, now),
+    ).toEqual({
+      outcome: 'granted',
     });
-  });
-
-  it('keeps a locked user out and says for how long, rounded up to seconds', () => {
-    const lockedUntil = new Date(now.getTime() + 90_500);
-    expect(loginEligibility({ status: 'active', lockedUntil }, now)).toEqual({
-      allowed: false,
-      reason: 'locked',
-      retryAfterSeconds: 91,
+    expect(loginOutcome({ attempt: 1, lockedUntil: null }, 'suspended', true, now)).toEqual({
+      outcome: 'disabled',
     });
   });
 });

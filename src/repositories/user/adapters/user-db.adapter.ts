@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { users, type UserRow } from '../../../db/schema';
+import { refreshTokens, users, type UserRow } from '../../../db/schema';
 import type {
   ChangeUserStatusCommand,
   CreateUserCommand,
@@ -133,12 +133,19 @@ export function createUserDbAdapter(db: Database) {
       return row && toResponse(row);
     },
 
+    /** Soft delete and the revocation of the user's refresh tokens, as one batch. */
     async softDelete(command: DeleteUserCommand): Promise<boolean> {
-      const rows = await db
-        .update(users)
-        .set({ deletedAt: command.now, updatedAt: command.now })
-        .where(and(eq(users.id, command.id), live))
-        .returning({ id: users.id });
+      const [rows] = await db.batch([
+        db
+          .update(users)
+          .set({ deletedAt: command.now, updatedAt: command.now })
+          .where(and(eq(users.id, command.id), live))
+          .returning({ id: users.id }),
+        db
+          .update(refreshTokens)
+          .set({ revokedAt: command.now })
+          .where(and(eq(refreshTokens.userId, command.id), isNull(refreshTokens.revokedAt))),
+      ]);
       return rows.length > 0;
     },
   };

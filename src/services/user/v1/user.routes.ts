@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../../../kit/http/app-env';
+import type { AppEnv } from '../../app-env';
 import { problemResponses } from '../../../kit/http/openapi';
 import {
   UserIdParam,
@@ -26,6 +26,7 @@ export interface UserGuards {
 }
 
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+const bearer = [{ bearerAuth: [] }];
 const userOk = (description: string) => ({ description, ...json(UserOutput) });
 
 const register = createRoute({
@@ -50,11 +51,23 @@ const search = (guard: MiddlewareHandler<AppEnv>[]) =>
     tags: ['users'],
     summary: 'Search users (admin)',
     middleware: guard,
+    security: bearer,
     request: { query: UserSearchInput },
     responses: {
       200: { description: 'A page of users', ...json(UserSearchOutput) },
       ...problemResponses(400, 401, 403),
     },
+  });
+
+const me = (guard: MiddlewareHandler<AppEnv>[]) =>
+  createRoute({
+    method: 'get',
+    path: '/me',
+    tags: ['users'],
+    summary: 'The signed-in user',
+    middleware: guard,
+    security: bearer,
+    responses: { 200: userOk('The signed-in user'), ...problemResponses(401) },
   });
 
 const getById = (guard: MiddlewareHandler<AppEnv>[]) =>
@@ -64,6 +77,7 @@ const getById = (guard: MiddlewareHandler<AppEnv>[]) =>
     tags: ['users'],
     summary: 'Get a user (the user or an admin)',
     middleware: guard,
+    security: bearer,
     request: { params: UserIdParam },
     responses: { 200: userOk('The user'), ...problemResponses(400, 401, 403, 404) },
   });
@@ -75,6 +89,7 @@ const patch = (guard: MiddlewareHandler<AppEnv>[]) =>
     tags: ['users'],
     summary: 'Change username and/or email (the user or an admin)',
     middleware: guard,
+    security: bearer,
     request: { params: UserIdParam, body: { required: true, ...json(UserUpdateInput) } },
     responses: {
       200: userOk('The updated user'),
@@ -89,6 +104,7 @@ const statusChange = (action: 'suspend' | 'activate', guard: MiddlewareHandler<A
     tags: ['users'],
     summary: `${action === 'suspend' ? 'Suspend' : 'Activate'} a user (admin); a no-op if already so`,
     middleware: guard,
+    security: bearer,
     request: { params: UserIdParam },
     responses: {
       200: userOk(`The user, now ${action === 'suspend' ? 'suspended' : 'active'}`),
@@ -103,6 +119,7 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
     tags: ['users'],
     summary: 'Delete a user (soft delete; the user or an admin)',
     middleware: guard,
+    security: bearer,
     request: { params: UserIdParam },
     responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404) },
   });
@@ -115,42 +132,48 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
  * app.route('/api/v1/users', userRoutesV1({ users, guards }));
  */
 export function userRoutesV1({ users, guards }: { users: UserLogic; guards: UserGuards }) {
-  return new OpenAPIHono<AppEnv>()
-    .openapi(register, async (c) => {
-      const user = await users.register(c.req.valid('json'));
-      c.header('Location', `/api/v1/users/${user.id}`);
-      return c.json(toUserOutput(user), 201);
-    })
-    .openapi(search(guards.admin), async (c) => {
-      const { createdFrom, createdTo, ...query } = c.req.valid('query');
-      const result = await users.search({
-        ...query,
-        ...(createdFrom === undefined ? {} : { createdFrom: new Date(createdFrom) }),
-        ...(createdTo === undefined ? {} : { createdTo: new Date(createdTo) }),
-      });
-      return c.json({ ...result, items: result.items.map(toUserOutput) }, 200);
-    })
-    .openapi(getById(guards.selfOrAdmin), async (c) => {
-      return c.json(toUserOutput(await users.get(c.req.valid('param').id)), 200);
-    })
-    .openapi(patch(guards.selfOrAdmin), async (c) => {
-      const user = await users.update({ id: c.req.valid('param').id, ...c.req.valid('json') });
-      return c.json(toUserOutput(user), 200);
-    })
-    .openapi(statusChange('suspend', guards.admin), async (c) => {
-      return c.json(
-        toUserOutput(await users.changeStatus(c.req.valid('param').id, 'suspend')),
-        200,
-      );
-    })
-    .openapi(statusChange('activate', guards.admin), async (c) => {
-      return c.json(
-        toUserOutput(await users.changeStatus(c.req.valid('param').id, 'activate')),
-        200,
-      );
-    })
-    .openapi(remove(guards.selfOrAdmin), async (c) => {
-      await users.delete(c.req.valid('param').id);
-      return c.body(null, 204);
-    });
+  return (
+    new OpenAPIHono<AppEnv>()
+      .openapi(register, async (c) => {
+        const user = await users.register(c.req.valid('json'));
+        c.header('Location', `/api/v1/users/${user.id}`);
+        return c.json(toUserOutput(user), 201);
+      })
+      .openapi(search(guards.admin), async (c) => {
+        const { createdFrom, createdTo, ...query } = c.req.valid('query');
+        const result = await users.search({
+          ...query,
+          ...(createdFrom === undefined ? {} : { createdFrom: new Date(createdFrom) }),
+          ...(createdTo === undefined ? {} : { createdTo: new Date(createdTo) }),
+        });
+        return c.json({ ...result, items: result.items.map(toUserOutput) }, 200);
+      })
+      // Before `/{id}`, which would otherwise take "me" for an id.
+      .openapi(me(guards.signedIn), async (c) => {
+        return c.json(toUserOutput(await users.get(c.get('principal').id)), 200);
+      })
+      .openapi(getById(guards.selfOrAdmin), async (c) => {
+        return c.json(toUserOutput(await users.get(c.req.valid('param').id)), 200);
+      })
+      .openapi(patch(guards.selfOrAdmin), async (c) => {
+        const user = await users.update({ id: c.req.valid('param').id, ...c.req.valid('json') });
+        return c.json(toUserOutput(user), 200);
+      })
+      .openapi(statusChange('suspend', guards.admin), async (c) => {
+        return c.json(
+          toUserOutput(await users.changeStatus(c.req.valid('param').id, 'suspend')),
+          200,
+        );
+      })
+      .openapi(statusChange('activate', guards.admin), async (c) => {
+        return c.json(
+          toUserOutput(await users.changeStatus(c.req.valid('param').id, 'activate')),
+          200,
+        );
+      })
+      .openapi(remove(guards.selfOrAdmin), async (c) => {
+        await users.delete(c.req.valid('param').id);
+        return c.body(null, 204);
+      })
+  );
 }

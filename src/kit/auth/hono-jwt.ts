@@ -1,0 +1,58 @@
+import { sign, verify } from 'hono/jwt';
+import { InvalidTokenError, TokenExpiredError } from '../errors/catalogue';
+import type { AccessClaims, AccessTokens } from './access-tokens.port';
+
+export interface JwtOptions {
+  /** The HS256 key: at least 32 bytes in production. */
+  readonly secret: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly ttlSeconds: number;
+  /** Seconds since the epoch; tests pass a fixed one to mint expired tokens. */
+  readonly nowSeconds?: () => number;
+}
+
+/**
+ * Access tokens as HS256 JWTs through hono's jwt helper, with the contract's claims
+ * (`sub`, `role`, `iat`, `exp`, `jti`, `iss`, `aud`). Verification pins the algorithm, so
+ * `alg: none` or a token signed for another algorithm is refused.
+ *
+ * @example
+ * const tokens = createJwtAccessTokens({ secret, issuer: 'user-api', audience: 'user-api', ttlSeconds: 900 });
+ */
+export function createJwtAccessTokens({
+  secret,
+  issuer,
+  audience,
+  ttlSeconds,
+  nowSeconds = () => Math.floor(Date.now() / 1000),
+}: JwtOptions): AccessTokens {
+  return {
+    async issue({ sub, role, jti }) {
+      const iat = nowSeconds();
+      const token = await sign(
+        { sub, role, jti, iat, exp: iat + ttlSeconds, iss: issuer, aud: audience },
+        secret,
+        'HS256',
+      );
+      return { token, expiresIn: ttlSeconds };
+    },
+    async verify(token) {
+      let payload: Record<string, unknown>;
+      try {
+        payload = await verify(token, secret, { alg: 'HS256', iss: issuer, aud: audience });
+      } catch (error) {
+        // hono's messages quote the token: keep them out of the cause chain.
+        if (error instanceof Error && error.name === 'JwtTokenExpired')
+          throw new TokenExpiredError();
+        throw new InvalidTokenError();
+      }
+      const { sub, role, jti } = payload;
+      if (typeof sub !== 'string' || typeof role !== 'string' || typeof jti !== 'string') {
+        throw new InvalidTokenError();
+      }
+      const claims: AccessClaims = { sub, role, jti };
+      return claims;
+    },
+  };
+}

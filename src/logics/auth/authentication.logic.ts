@@ -1,0 +1,178 @@
+import type { AccessTokens } from '../../kit/auth/access-tokens.port';
+import { randomToken, sha256 } from '../../kit/crypto/encoding';
+import type { PasswordHasher } from '../../kit/crypto/password';
+import {
+  AccountDisabledError,
+  AccountLockedError,
+  InvalidCredentialsError,
+  InvalidTokenError,
+  UnauthenticatedError,
+} from '../../kit/errors/catalogue';
+import type { Clock, IdGenerator } from '../../kit/runtime';
+import type { NewRefreshToken } from '../../models/dtos/auth/repository/auth.dtos';
+import {
+  LOCKOUT_MS,
+  lockedOut,
+  loginOutcome,
+  MAX_FAILED_LOGINS,
+  normalizeEmail,
+} from '../../models/entities/user';
+import type { AuthRepository } from '../../repositories/auth/auth.repository.port';
+import type { UserRepository } from '../../repositories/user/user.repository.port';
+import type { Principal } from './authorization';
+
+export interface AuthenticationDeps {
+  readonly auth: AuthRepository;
+  readonly users: UserRepository;
+  readonly passwords: PasswordHasher;
+  readonly tokens: AccessTokens;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly refreshTokenTtlSeconds: number;
+}
+
+/** What a successful log-in or refresh answers. */
+export interface Session {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly tokenType: 'Bearer';
+  readonly expiresIn: number;
+}
+
+const lockedError = (retryAfterSeconds: number) =>
+  new AccountLockedError({ headers: { 'Retry-After': String(retryAfterSeconds) } });
+
+/** A new refresh token (clear, for the client) and what is stored of it (its hash). */
+async function newRefreshToken(
+  deps: AuthenticationDeps,
+  userId: string,
+  familyId: string,
+  now: Date,
+): Promise<{ token: string; stored: NewRefreshToken }> {
+  const token = randomToken();
+  return {
+    token,
+    stored: {
+      id: deps.newId(),
+      userId,
+      familyId,
+      tokenHash: await sha256(token),
+      expiresAt: new Date(now.getTime() + deps.refreshTokenTtlSeconds * 1000),
+    },
+  };
+}
+
+async function session(
+  deps: AuthenticationDeps,
+  user: Principal,
+  refreshToken: string,
+): Promise<Session> {
+  const access = await deps.tokens.issue({ sub: user.id, role: user.role, jti: deps.newId() });
+  return {
+    accessToken: access.token,
+    refreshToken,
+    tokenType: 'Bearer',
+    expiresIn: access.expiresIn,
+  };
+}
+
+/**
+ * Logs in by username or email. Each attempt is counted atomically before the password is
+ * checked; the fifth wrong one in a row locks the account for 15 minutes. An unknown or
+ * deleted login costs one password hash too, and answers exactly as a wrong password.
+ *
+ * @throws {InvalidCredentialsError} unknown login or wrong password.
+ * @throws {AccountLockedError} with `Retry-After`, while locked.
+ * @throws {AccountDisabledError} a suspended user with the right password.
+ */
+export const logIn =
+  (deps: AuthenticationDeps) =>
+  async ({ login, password }: { login: string; password: string }): Promise<Session> => {
+    const account = await deps.auth.findCredentials(
+      login.includes('@') ? { email: normalizeEmail(login) } : { username: login.trim() },
+    );
+    const now = deps.clock();
+    const attempt =
+      account &&
+      (await deps.auth.claimLoginAttempt({
+        userId: account.id,
+        now,
+        lockUntil: new Date(now.getTime() + LOCKOUT_MS),
+        maxAttempts: MAX_FAILED_LOGINS,
+      }));
+    if (!account || !attempt) {
+      await deps.passwords.verifyNothing(password);
+      throw new InvalidCredentialsError();
+    }
+    const locked = lockedOut(attempt, now);
+    if (locked) throw lockedError(locked.retryAfterSeconds);
+
+    const matches = await deps.passwords.verify(password, account.passwordHash);
+    const result = loginOutcome(attempt, account.status, matches, now);
+    switch (result.outcome) {
+      case 'wrong-password':
+        throw new InvalidCredentialsError();
+      case 'locked':
+        throw lockedError(result.retryAfterSeconds);
+      case 'disabled':
+        await deps.auth.resetLoginAttempts(account.id);
+        throw new AccountDisabledError();
+      case 'granted': {
+        const refresh = await newRefreshToken(deps, account.id, deps.newId(), now);
+        await deps.auth.completeLogin({ userId: account.id, now, refreshToken: refresh.stored });
+        return session(deps, account, refresh.token);
+      }
+    }
+  };
+
+/**
+ * Exchanges a refresh token for a new pair. The presented token is retired; presenting a
+ * retired token again revokes its whole family (whoever holds the newer one loses it too).
+ *
+ * @throws {InvalidTokenError} unknown, expired, retired or revoked token, or a user who is
+ * deleted or suspended.
+ */
+export const refreshSession =
+  (deps: AuthenticationDeps) =>
+  async (refreshToken: string): Promise<Session> => {
+    const record = await deps.auth.findRefreshToken(await sha256(refreshToken));
+    if (!record || record.revokedAt !== null) throw new InvalidTokenError();
+    const now = deps.clock();
+    const revokeFamily = async () => {
+      await deps.auth.revokeFamily({ familyId: record.familyId, now });
+      return new InvalidTokenError();
+    };
+    if (record.usedAt !== null) throw await revokeFamily();
+    if (record.expiresAt <= now) throw new InvalidTokenError();
+
+    const user = await deps.users.findById({ id: record.userId, fresh: true });
+    if (!user || user.status !== 'active') throw await revokeFamily();
+
+    const next = await newRefreshToken(deps, user.id, record.familyId, now);
+    const rotated = await deps.auth.rotateRefreshToken({
+      retiredId: record.id,
+      next: next.stored,
+      now,
+    });
+    if (!rotated) throw await revokeFamily();
+    return session(deps, user, next.token);
+  };
+
+/**
+ * Who sends this access token: verifies it, then reads the user's current status and role
+ * from the database, so a suspension, a deletion or a role change takes effect at once.
+ *
+ * @throws {UnauthenticatedError} no token.
+ * @throws {InvalidTokenError} a token that is malformed, tampered with or not ours, or whose
+ * user is deleted or suspended.
+ * @throws {TokenExpiredError} an expired token.
+ */
+export const authenticate =
+  (deps: Pick<AuthenticationDeps, 'tokens' | 'users'>) =>
+  async (accessToken: string | undefined): Promise<Principal> => {
+    if (accessToken === undefined) throw new UnauthenticatedError();
+    const claims = await deps.tokens.verify(accessToken);
+    const user = await deps.users.findById({ id: claims.sub, fresh: true });
+    if (!user || user.status !== 'active') throw new InvalidTokenError();
+    return { id: user.id, role: user.role };
+  };

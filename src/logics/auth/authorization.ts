@@ -1,0 +1,28 @@
+import type { UserRole } from '../../models/entities/user';
+
+/** Who is calling, as the database says now (not as the token said when it was issued). */
+export interface Principal {
+  readonly id: string;
+  readonly role: UserRole;
+}
+
+/** The rules of the contract's "who" column. */
+export type AccessRule = 'signed-in' | 'self-or-admin' | 'admin';
+
+/**
+ * Whether `principal` may act under `rule` on the user `targetId`: any signed-in user for
+ * `signed-in`; the user themself or an admin for `self-or-admin`; only an admin for `admin`.
+ *
+ * @example
+ * authorize({ id: 'u1', role: 'user' }, 'self-or-admin', 'u2'); // false
+ */
+export function authorize(principal: Principal, rule: AccessRule, targetId?: string): boolean {
+  switch (rule) {
+    case 'signed-in':
+      return true;
+    case 'self-or-admin':
+      return principal.role === 'admin' || (targetId !== undefined && principal.id === targetId);
+    case 'admin':
+      return principal.role === 'admin';
+  }
+}

@@ -1,0 +1,17 @@
+import {
+  authenticate,
+  logIn,
+  refreshSession,
+  type AuthenticationDeps,
+} from './authentication.logic';
+
+/** The authentication use cases, bound to their ports once by the composition root. */
+export type AuthLogic = ReturnType<typeof createAuthLogic>;
+
+export function createAuthLogic(deps: AuthenticationDeps) {
+  return {
+    logIn: logIn(deps),
+    refresh: refreshSession(deps),
+    authenticate: authenticate(deps),
+  };
+}

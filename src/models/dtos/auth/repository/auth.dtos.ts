@@ -1,0 +1,62 @@
+import type { UserRole, UserStatus } from '../../../entities/user';
+
+/* Internal DTOs between the authentication logic and its repository. */
+
+/** Look a live user up by username (case-insensitive) or by normalised email. */
+export type FindCredentialsQuery = { readonly username: string } | { readonly email: string };
+
+/** What log-in needs to know of a live user. */
+export interface UserCredentialsResponse {
+  readonly id: string;
+  readonly role: UserRole;
+  readonly status: UserStatus;
+  readonly passwordHash: string;
+}
+
+export interface ClaimLoginAttemptCommand {
+  readonly userId: string;
+  readonly now: Date;
+  /** The lock to set if this attempt reaches the limit. */
+  readonly lockUntil: Date;
+  readonly maxAttempts: number;
+}
+
+/** The attempt number this log-in holds, counted atomically, and the lock after counting. */
+export interface LoginAttemptResponse {
+  readonly attempt: number;
+  readonly lockedUntil: Date | null;
+}
+
+export interface NewRefreshToken {
+  readonly id: string;
+  readonly userId: string;
+  readonly familyId: string;
+  readonly tokenHash: string;
+  readonly expiresAt: Date;
+}
+
+export interface CompleteLoginCommand {
+  readonly userId: string;
+  readonly now: Date;
+  readonly refreshToken: NewRefreshToken;
+}
+
+export interface RefreshTokenResponse {
+  readonly id: string;
+  readonly userId: string;
+  readonly familyId: string;
+  readonly expiresAt: Date;
+  readonly usedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+export interface RotateRefreshTokenCommand {
+  readonly retiredId: string;
+  readonly next: NewRefreshToken;
+  readonly now: Date;
+}
+
+export interface RevokeFamilyCommand {
+  readonly familyId: string;
+  readonly now: Date;
+}

@@ -1,0 +1,128 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client';
+import { refreshTokens, users } from '../../../db/schema';
+import type {
+  ClaimLoginAttemptCommand,
+  CompleteLoginCommand,
+  FindCredentialsQuery,
+  LoginAttemptResponse,
+  RefreshTokenResponse,
+  RevokeFamilyCommand,
+  RotateRefreshTokenCommand,
+  UserCredentialsResponse,
+} from '../../../models/dtos/auth/repository/auth.dtos';
+
+/** The Drizzle/libSQL adapter of the authentication repository. */
+export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;
+
+const live = isNull(users.deletedAt);
+
+/**
+ * @example
+ * const auth = createAuthDbAdapter(db);
+ */
+export function createAuthDbAdapter(db: Database) {
+  return {
+    async findCredentials(
+      query: FindCredentialsQuery,
+    ): Promise<UserCredentialsResponse | undefined> {
+      const match =
+        'username' in query
+          ? sql`lower(${users.username}) = ${query.username.toLowerCase()}`
+          : sql`lower(${users.email}) = ${query.email}`;
+      const [row] = await db
+        .select({
+          id: users.id,
+          role: users.role,
+          status: users.status,
+          passwordHash: users.passwordHash,
+        })
+        .from(users)
+        .where(and(match, live));
+      return row;
+    },
+
+    async claimLoginAttempt({
+      userId,
+      now,
+      lockUntil,
+      maxAttempts,
+    }: ClaimLoginAttemptCommand): Promise<LoginAttemptResponse | undefined> {
+      // SQLite evaluates every right-hand side against the row as it was: one atomic step.
+      const lockExpired = sql`(${users.lockedUntil} is not null and ${users.lockedUntil} <= ${now.getTime()})`;
+      const attempt = sql`case when ${lockExpired} then 1 else ${users.failedLoginCount} + 1 end`;
+      const [row] = await db
+        .update(users)
+        .set({
+          failedLoginCount: attempt,
+          lockedUntil: sql`case
+            when ${users.lockedUntil} is not null and ${users.lockedUntil} > ${now.getTime()} then ${users.lockedUntil}
+            when ${attempt} >= ${maxAttempts} then ${lockUntil.getTime()}
+            else null end`,
+        })
+        .where(and(eq(users.id, userId), live))
+        .returning({ attempt: users.failedLoginCount, lockedUntil: users.lockedUntil });
+      return row;
+    },
+
+    async resetLoginAttempts(userId: string): Promise<void> {
+      await db
+        .update(users)
+        .set({ failedLoginCount: 0, lockedUntil: null })
+        .where(eq(users.id, userId));
+    },
+
+    async completeLogin({ userId, now, refreshToken }: CompleteLoginCommand): Promise<void> {
+      await db.batch([
+        db
+          .update(users)
+          .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now })
+          .where(eq(users.id, userId)),
+        db.insert(refreshTokens).values({ ...refreshToken, createdAt: now }),
+      ]);
+    },
+
+    async findRefreshToken(tokenHash: string): Promise<RefreshTokenResponse | undefined> {
+      const [row] = await db
+        .select({
+          id: refreshTokens.id,
+          userId: refreshTokens.userId,
+          familyId: refreshTokens.familyId,
+          expiresAt: refreshTokens.expiresAt,
+          usedAt: refreshTokens.usedAt,
+          revokedAt: refreshTokens.revokedAt,
+        })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, tokenHash));
+      return row;
+    },
+
+    async rotateRefreshToken({
+      retiredId,
+      next,
+      now,
+    }: RotateRefreshTokenCommand): Promise<boolean> {
+      // Insert the next token only while the presented one is current, then retire it: one
+      // transaction, so two concurrent refreshes with one token cannot both succeed.
+      const [inserted] = await db.batch([
+        db.run(sql`insert into ${refreshTokens}
+          (id, user_id, family_id, token_hash, expires_at, created_at)
+          select ${next.id}, ${next.userId}, ${next.familyId}, ${next.tokenHash}, ${next.expiresAt.getTime()}, ${now.getTime()}
+          where exists (select 1 from ${refreshTokens}
+            where id = ${retiredId} and used_at is null and revoked_at is null)`),
+        db
+          .update(refreshTokens)
+          .set({ usedAt: now })
+          .where(and(eq(refreshTokens.id, retiredId), isNull(refreshTokens.usedAt))),
+      ]);
+      return inserted.rowsAffected === 1;
+    },
+
+    async revokeFamily({ familyId, now }: RevokeFamilyCommand): Promise<void> {
+      await db
+        .update(refreshTokens)
+        .set({ revokedAt: now })
+        .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../../kit/errors/app-error';
+import { PermissionDeniedError } from '../../kit/errors/catalogue';
+import type { AuthLogic } from '../../logics/auth';
+import { authorize, type AccessRule } from '../../logics/auth/authorization';
+import type { AppEnv } from '../app-env';
+import type { UserGuards } from '../user/v1/user.routes';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The bearer token of an `Authorization` header; a header that is not one is malformed. */
+function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header);
+  return match?.[1] ?? '';
+}
+
+/** RFC 6750's challenge: bare when no token came, with `error` when one was refused. */
+function challenge(error: AppError): string {
+  return error.code === 'UNAUTHENTICATED'
+    ? 'Bearer realm="api"'
+    : 'Bearer realm="api", error="invalid_token"';
+}
+
+/**
+ * Authenticates the caller (401 with `WWW-Authenticate: Bearer` when it cannot) and sets
+ * `c.var.principal`.
+ */
+function authenticated(auth: AuthLogic): MiddlewareHandler<AppEnv> {
+  return async function authenticated(c, next) {
+    try {
+      c.set('principal', await auth.authenticate(bearerToken(c.req.header('authorization'))));
+    } catch (error) {
+      if (error instanceof AppError && error.status === 401) {
+        throw error.withHeaders({ 'WWW-Authenticate': challenge(error) });
+      }
+      throw error;
+    }
+    await next();
+  };
+}
+
+/**
+ * Applies one rule of the "who" column after authentication: 403 `PERMISSION_DENIED` when
+ * the principal may not act on the path's `{id}`. A malformed id is left for the route's
+ * validator to answer 400.
+ */
+function allowed(rule: AccessRule): MiddlewareHandler<AppEnv> {
+  return async function allowed(c, next) {
+    const id = c.req.param('id');
+    if (id !== undefined && !UUID.test(id)) return next();
+    if (!authorize(c.get('principal'), rule, id)) throw new PermissionDeniedError();
+    await next();
+  };
+}
+
+/**
+ * The guards the user routes carry.
+ *
+ * @example
+ * userRoutesV1({ users, guards: createUserGuards(authLogic) });
+ */
+export function createUserGuards(auth: AuthLogic): UserGuards {
+  const authenticate = authenticated(auth);
+  return {
+    signedIn: [authenticate],
+    selfOrAdmin: [authenticate, allowed('self-or-admin')],
+    admin: [authenticate, allowed('admin')],
+  };
+}

@@ -1,0 +1,46 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { problemResponses } from '../../../kit/http/openapi';
+import type { AuthLogic } from '../../../logics/auth';
+import { RefreshInput, TokenInput, TokenOutput } from '../../../models/dtos/auth/v1/auth.dtos';
+import type { AppEnv } from '../../app-env';
+
+const tokens = {
+  description: 'A new access and refresh token',
+  content: { 'application/json': { schema: TokenOutput } },
+};
+
+const token = createRoute({
+  method: 'post',
+  path: '/token',
+  tags: ['auth'],
+  summary: 'Log in with a username or email and a password',
+  request: { body: { required: true, content: { 'application/json': { schema: TokenInput } } } },
+  responses: { 200: tokens, ...problemResponses(400, 401, 403, 413, 415, 423) },
+});
+
+const refresh = createRoute({
+  method: 'post',
+  path: '/refresh',
+  tags: ['auth'],
+  summary: 'Exchange a refresh token for a new pair; the old one stops working',
+  request: { body: { required: true, content: { 'application/json': { schema: RefreshInput } } } },
+  responses: { 200: tokens, ...problemResponses(400, 401, 413, 415) },
+});
+
+/**
+ * The authentication router, version 1.
+ *
+ * @example
+ * app.route('/api/v1/auth', authRoutesV1({ auth }));
+ */
+export function authRoutesV1({ auth }: { auth: AuthLogic }) {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(token, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await auth.logIn(c.req.valid('json')), 200);
+    })
+    .openapi(refresh, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await auth.refresh(c.req.valid('json').refreshToken), 200);
+    });
+}

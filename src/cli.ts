@@ -1,7 +1,12 @@
+import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './configs/config';
+import { buildNodeRuntime } from './configs/node-runtime';
 import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
+import { AppError } from './kit/errors/app-error';
+import { createLogger } from './kit/log/logger';
+import { UserRegistrationInput } from './models/dtos/user/v1/user.dtos';
 import { serveUntilSignal } from './server';
 
 interface Command {
@@ -13,17 +18,45 @@ interface Command {
 const ENVIRONMENT_HELP = `Environment: APP_ENV (local|test|production), PORT (8787), DATABASE_URL
 (file:.data/app.db), DATABASE_AUTH_TOKEN, JWT_SECRET, LOG_LEVEL (debug|info|warn|error|silent).`;
 
-/** Parses a command's flags; `--help` is always accepted. Unknown flags are an error. */
-function flags(args: string[]) {
-  return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, strict: true })
-    .values;
+/** For commands without flags: anything given is an error. */
+function noFlags(args: string[]): void {
+  parseArgs({ args, options: {}, strict: true });
+}
+
+/** Parses `create-admin`'s flags; an unknown one is an error. */
+function createAdminFlags(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      username: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    strict: true,
+  }).values;
+}
+
+/** A mistake of the operator's: printed as one line, exit status 1. */
+class UsageError extends Error {}
+
+/** The admin's password: `--password`, else `--password-stdin`, else `ADMIN_PASSWORD`. */
+async function adminPassword(values: ReturnType<typeof createAdminFlags>): Promise<string> {
+  if (typeof values.password === 'string') return values.password;
+  if (values['password-stdin'] === true) return (await text(process.stdin)).replace(/\r?\n$/, '');
+  const fromEnv = process.env.ADMIN_PASSWORD;
+  if (fromEnv) return fromEnv;
+  throw new UsageError(
+    'Give the password with --password-stdin or ADMIN_PASSWORD (or --password).',
+  );
 }
 
 const commands: Readonly<Record<string, Command>> = {
   migrate: {
     summary: 'apply pending database migrations to DATABASE_URL',
     usage: 'migrate',
-    run: async () => {
+    run: async (args) => {
+      noFlags(args);
       const config = loadConfig(process.env);
       const { db, client } = openDatabase({
         url: config.DATABASE_URL,
@@ -37,10 +70,39 @@ const commands: Readonly<Record<string, Command>> = {
       }
     },
   },
+  'create-admin': {
+    summary: 'create an admin user in DATABASE_URL (admins are never made through the API)',
+    usage:
+      'create-admin --username <name> --email <address> [--password-stdin | --password <p>]\n' +
+      '       (or the password in ADMIN_PASSWORD, which keeps it out of shell history)',
+    run: async (args) => {
+      const values = createAdminFlags(args);
+      const input = UserRegistrationInput.safeParse({
+        username: values.username,
+        email: values.email,
+        password: await adminPassword(values),
+      });
+      if (!input.success) {
+        const problems = input.error.issues.map(
+          (i) => `${i.path.join('.') || 'input'}: ${i.message}`,
+        );
+        throw new UsageError(problems.join('; '));
+      }
+      const config = loadConfig(process.env);
+      const runtime = await buildNodeRuntime(config, createLogger({ level: 'error' }));
+      try {
+        const admin = await runtime.deps.users.register({ ...input.data, role: 'admin' });
+        console.log(`admin ${admin.username} created with id ${admin.id}`);
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
   serve: {
     summary: 'migrate, then serve the API on PORT until SIGINT/SIGTERM',
     usage: 'serve',
-    run: async () => {
+    run: async (args) => {
+      noFlags(args);
       await serveUntilSignal(loadConfig(process.env));
     },
   },
@@ -67,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${name}".\n\n${mainHelp()}`);
     return 2;
   }
-  if (flags(rest).help === true) {
+  if (rest.includes('--help') || rest.includes('-h')) {
     console.log(
       `Usage: npm run cli -- ${command.usage}\n\n${command.summary}.\n\n${ENVIRONMENT_HELP}`,
     );
@@ -83,8 +145,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Operator mistakes get one line, never a stack trace.
-    if (error instanceof ConfigError) console.error(error.message);
-    else if (
+    if (error instanceof ConfigError || error instanceof UsageError) console.error(error.message);
+    else if (error instanceof AppError) {
+      const fields = error.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
+      console.error(`Error: ${error.detail.en}${fields ? ` (${fields})` : ''}`);
+    } else if (
       error instanceof TypeError &&
       'code' in error &&
       String(error.code).startsWith('ERR_PARSE_ARGS')

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client';
+
+const run = promisify(execFile);
+const folder = mkdtempSync(join(tmpdir(), 'user-api-cli-'));
+const url = `file:${join(folder, 'cli.db')}`;
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', ...env },
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+describe('the command line', () => {
+  it('creates an admin from ADMIN_PASSWORD, and refuses the same username again in one line', async () => {
+    const created = await cli(
+      ['create-admin', '--username', 'root', '--email', 'root@example.com'],
+      {
+        ADMIN_PASSWORD: 'a long admin passphrase',
+      },
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^admin root created with id [0-9a-f-]{36}\n$/);
+
+    const { client } = openDatabase({ url });
+    const rows = await client.execute(
+      "select role, password_hash from users where username = 'root'",
+    );
+    client.close();
+    expect(rows.rows[0]?.role).toBe('admin');
+    expect(rows.rows[0]?.password_hash as string).toMatch(/^pbkdf2-sha256\$100000\$/);
+
+    const again = await cli(
+      ['create-admin', '--username', 'ROOT', '--email', 'other@example.com'],
+      {
+        ADMIN_PASSWORD: 'a long admin passphrase',
+      },
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(again.stderr).toContain('username');
+  });
+
+  it('refuses a weak password without echoing it', async () => {
+    const weak = await cli([
+      'create-admin',
+      '--username',
+      'admin2',
+      '--email',
+      'a2@example.com',
+      '--password',
+      'admin2-pass!',
+    ]);
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('Must not contain the username');
+    expect(weak.stderr).not.toContain('admin2-pass!');
+  });
+
+  it('stops with one line naming a bad variable', async () => {
+    const bad = await cli(['migrate'], { DATABASE_URL: 'nonsense' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toMatch(/^Invalid configuration: DATABASE_URL: /);
+  });
+});

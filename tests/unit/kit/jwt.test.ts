@@ -1,0 +1,87 @@
+import { decode, sign } from 'hono/jwt';
+import { describe, expect, it } from 'vitest';
+import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt';
+import { toBase64Url } from '../../../src/kit/crypto/encoding';
+
+const secret = 'a-test-secret-that-is-32-bytes-long!';
+const options = { secret, issuer: 'iss-a', audience: 'aud-a', ttlSeconds: 900 };
+const tokens = createJwtAccessTokens(options);
+const claims = { sub: 'user-1', role: 'user', jti: 'jti-1' };
+
+const encode = (value: object) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
+
+describe('JWT access tokens', () => {
+  it('issues an HS256 token with the contract claims and verifies it', async () => {
+    const { token, expiresIn } = await tokens.issue(claims);
+    expect(expiresIn).toBe(900);
+    const { header, payload } = decode(token);
+    expect(header).toMatchObject({ alg: 'HS256', typ: 'JWT' });
+    expect(payload).toMatchObject({ ...claims, iss: 'iss-a', aud: 'aud-a' });
+    expect(Number(payload?.exp) - Number(payload?.iat)).toBe(900);
+    expect(await tokens.verify(token)).toEqual(claims);
+  });
+
+  it('refuses an expired token as TOKEN_EXPIRED', async () => {
+    const past = createJwtAccessTokens({
+      ...options,
+      nowSeconds: () => Math.floor(Date.now() / 1000) - 3600,
+    });
+    const { token } = await past.issue(claims);
+    await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+
+  it.each([
+    [
+      'a tampered payload',
+      async () => {
+        const [h, , s] = (await tokens.issue(claims)).token.split('.');
+        return `${h}.${encode({ ...claims, role: 'admin', exp: 9_999_999_999 })}.${s}`;
+      },
+    ],
+    [
+      'alg none',
+      () =>
+        Promise.resolve(
+          `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims, exp: 9_999_999_999 })}.`,
+        ),
+    ],
+    [
+      'another secret',
+      () =>
+        createJwtAccessTokens({ ...options, secret: 'another-secret-that-is-32-bytes-long' })
+          .issue(claims)
+          .then((t) => t.token),
+    ],
+    [
+      'another issuer',
+      () =>
+        createJwtAccessTokens({ ...options, issuer: 'iss-b' })
+          .issue(claims)
+          .then((t) => t.token),
+    ],
+    [
+      'another audience',
+      () =>
+        createJwtAccessTokens({ ...options, audience: 'aud-b' })
+          .issue(claims)
+          .then((t) => t.token),
+    ],
+    [
+      'HS512 with our secret',
+      () => sign({ ...claims, iss: 'iss-a', aud: 'aud-a', exp: 9_999_999_999 }, secret, 'HS512'),
+    ],
+    [
+      'no sub claim',
+      () =>
+        sign(
+          { role: 'user', jti: 'j', iss: 'iss-a', aud: 'aud-a', exp: 9_999_999_999 },
+          secret,
+          'HS256',
+        ),
+    ],
+    ['garbage', () => Promise.resolve('not.a.jwt')],
+    ['an empty string', () => Promise.resolve('')],
+  ])('refuses %s as INVALID_TOKEN', async (_name, make) => {
+    await expect(tokens.verify(await make())).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+});

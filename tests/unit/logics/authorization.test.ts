@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { authorize, type AccessRule, type Principal } from '../../../src/logics/auth/authorization';
+
+const ada: Principal = { id: 'ada', role: 'user' };
+const root: Principal = { id: 'root', role: 'admin' };
+
+describe('authorize (the "who" column)', () => {
+  it.each<[Principal, AccessRule, string | undefined, boolean]>([
+    [ada, 'signed-in', undefined, true],
+    [ada, 'self-or-admin', 'ada', true],
+    [ada, 'self-or-admin', 'bob', false],
+    [ada, 'self-or-admin', undefined, false],
+    [ada, 'admin', undefined, false],
+    [ada, 'admin', 'ada', false],
+    [root, 'self-or-admin', 'bob', true],
+    [root, 'admin', undefined, true],
+  ])('%o under %s on %s: %s', (principal, rule, target, expected) => {
+    expect(authorize(principal, rule, target)).toBe(expected);
+  });
+});

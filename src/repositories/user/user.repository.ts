@@ -6,7 +6,7 @@ import type { UserRepository } from './user.repository.port';
  * The user repository: orchestrates the database adapter and the cache adapter with
  * cache-aside. Reads of one user go through the cache (filled on a miss); every write
  * evicts the user's entry after the database has committed it, never before, so a write
- * that fails leaves the cache as it was. Reads marked `fresh` skip the cache.
+ * that fails leaves the cache as it was. Reads marked `fresh` bypass the cache entirely.
  *
  * @example
  * const users = createUserRepository({ db: createUserDbAdapter(db), cache: createUserCacheAdapter(cache) });
@@ -26,10 +26,11 @@ export function createUserRepository({
     create: (command) => db.insert(command),
 
     async findById({ id, fresh = false }) {
-      if (!fresh) {
-        const cached = await cache.get(id);
-        if (cached) return cached;
-      }
+      // A fresh read neither reads nor fills the cache: authentication does one per request,
+      // and a KV write per request would cost more than the read it saves.
+      if (fresh) return db.findById(id);
+      const cached = await cache.get(id);
+      if (cached) return cached;
       const user = await db.findById(id);
       if (user) await cache.put(user);
       return user;

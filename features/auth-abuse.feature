@@ -39,6 +39,7 @@ Feature: Abuse of authentication
     When "ada" logs in with the right password
     Then the response is a 423 problem "ACCOUNT_LOCKED"
 
+  @in-process
   Scenario: The lock runs out after 15 minutes
     When "ada" logs in with a wrong password 5 times
     And 15 minutes have passed

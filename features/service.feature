@@ -13,6 +13,7 @@ Feature: Service endpoints and the input rules that apply everywhere
     And the response field "checks.database" is "ok"
     And the response field "checks.cache" is "ok"
 
+  @in-process
   Scenario Outline: The service is not ready when the <dependency> is down
     Given the <dependency> is down
     When a client sends GET "/ready"

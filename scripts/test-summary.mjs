@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Prints the one line CI reads, `N passed, M failed`: vitest's tests plus cucumber's
-// scenarios, from the reports `npm test` writes to .reports/. A runner that wrote no report
-// (because an earlier step failed) counts as one failure, so a broken run never reads green.
+// scenarios (in-process and on the Worker), from the reports `npm test` writes to .reports/.
+// A runner that wrote no report (because an earlier step failed) counts as one failure, so a
+// broken run never reads green.
 import { existsSync, readFileSync } from 'node:fs';
 
 const read = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined);
@@ -17,8 +18,12 @@ if (vitest) {
   failed += 1;
 }
 
-const cucumber = read('.reports/cucumber.json');
-if (cucumber) {
+for (const report of ['.reports/cucumber.json', '.reports/cucumber-worker.json']) {
+  const cucumber = read(report);
+  if (!cucumber) {
+    failed += 1;
+    continue;
+  }
   for (const feature of cucumber) {
     for (const scenario of feature.elements ?? []) {
       if (scenario.type !== 'scenario') continue;
@@ -29,8 +34,6 @@ if (cucumber) {
       else failed += 1;
     }
   }
-} else {
-  failed += 1;
 }
 
 console.log(`${passed} passed, ${failed} failed`);

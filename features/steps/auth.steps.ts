@@ -56,7 +56,7 @@ When(
   async function (this: ApiWorld, login: string, times: number) {
     const statuses = await Promise.all(
       Array.from({ length: times }, async () => {
-        const response = await this.context.app.request('/api/v1/auth/token', {
+        const response = await this.context.fetch('/api/v1/auth/token', {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ login, password: 'not the right password' }),

@@ -78,7 +78,7 @@ When(
   async function (this: ApiWorld, count: number, username: string) {
     const responses = await Promise.all(
       Array.from({ length: count }, async (_, i) =>
-        this.context.app.request(USERS, {
+        this.context.fetch(USERS, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({

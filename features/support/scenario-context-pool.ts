@@ -1,5 +1,9 @@
-import { ScenarioContext } from './scenario-context';
 import { TestDatabaseFactory } from '../../tests/support/test-database';
+import { ScenarioContext } from './scenario-context';
+import { WorkerTarget } from './worker-target';
+
+/** Where scenarios send their requests: the app in-process, or the built Worker in workerd. */
+export type Target = 'in-process' | 'worker';
 
 /**
  * The scenario context pool: one `ScenarioContext` per running scenario, keyed by the
@@ -13,6 +17,8 @@ export class ScenarioContextPool {
   private readonly databases = new TestDatabaseFactory();
   readonly stats = { built: 0, reused: 0 };
 
+  constructor(private readonly target: Target = 'in-process') {}
+
   /** The context for scenario `id`, reusing an idle one when there is one. */
   async acquire(id: string): Promise<ScenarioContext> {
     if (this.active.has(id)) throw new Error(`scenario ${id} already holds a context`);
@@ -20,7 +26,9 @@ export class ScenarioContextPool {
     if (context) {
       this.stats.reused++;
     } else {
-      context = new ScenarioContext(await this.databases.create());
+      const database = await this.databases.create();
+      const worker = this.target === 'worker' ? await WorkerTarget.start(database.path) : undefined;
+      context = new ScenarioContext(database, worker);
       this.stats.built++;
     }
     this.active.set(id, context);
@@ -46,13 +54,13 @@ export class ScenarioContextPool {
       await context.reset();
       this.idle.push(context);
     } catch {
-      context.cleanup();
+      await context.cleanup();
     }
   }
 
   /** Releases every context and removes the databases: the end of the run. */
-  releaseAll(): void {
-    for (const context of [...this.active.values(), ...this.idle]) context.cleanup();
+  async releaseAll(): Promise<void> {
+    await Promise.all([...this.active.values(), ...this.idle].map((context) => context.cleanup()));
     this.active.clear();
     this.idle.length = 0;
     this.databases.dispose();

@@ -12,6 +12,7 @@ import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps';
 import { FakeEmailGateway } from '../../tests/fakes/fake-email.gateway';
 import { truncateAll } from '../../tests/support/test-database';
 import type { Actor } from './parameter-types';
+import type { WorkerTarget } from './worker-target';
 
 /** Real PBKDF2 at a test cost: the same code path, a hundredth of the time. */
 const passwords = createPbkdf2Hasher({ iterations: 1_000 });
@@ -39,6 +40,10 @@ export interface Faults {
  * One scenario's world: an isolated migrated database, an isolated cache, the app built on
  * them, the log lines the app wrote, the last response, and named values steps hand each
  * other. A pool owns contexts; `reset()` readies one for reuse, `cleanup()` releases it.
+ *
+ * Requests go to the app in-process, or, with a `worker` (the cucumber `worker` profile), to
+ * the built Worker in workerd on the same database. The in-process app is built either way:
+ * the admin is made through its logic, as the command line makes one.
  */
 export class ScenarioContext {
   app!: App;
@@ -52,8 +57,16 @@ export class ScenarioContext {
   private cache!: Cache;
   private readonly storage = new Map<string, unknown>();
 
-  constructor(readonly database: DatabaseHandle) {
+  constructor(
+    readonly database: DatabaseHandle,
+    private readonly worker?: WorkerTarget,
+  ) {
     this.rebuildApp();
+  }
+
+  /** Sends a request to the app under test without keeping it as `last`. */
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.worker ? this.worker.fetch(path, init) : this.app.request(path, init);
   }
 
   /** Keeps a value for later steps ("the user ada", "ada's token"). */
@@ -69,7 +82,7 @@ export class ScenarioContext {
 
   /** Sends a request to the app in-process and keeps the response as `last`. */
   async request(method: string, path: string, init: RequestInit = {}): Promise<LastResponse> {
-    const response = await this.app.request(path, { ...init, method });
+    const response = await this.fetch(path, { ...init, method });
     const text = await response.text();
     let json: unknown;
     try {
@@ -110,7 +123,7 @@ export class ScenarioContext {
     login: string,
     password: string,
   ): Promise<{ accessToken: string; refreshToken: string }> {
-    const response = await this.app.request('/api/v1/auth/token', {
+    const response = await this.fetch('/api/v1/auth/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ login, password }),
@@ -130,6 +143,7 @@ export class ScenarioContext {
   /** Empties the database and cache and forgets stored values, for the next scenario. */
   async reset(): Promise<void> {
     await truncateAll(this.database);
+    await this.worker?.reset();
     this.storage.clear();
     this.logLines.length = 0;
     this.last = undefined;
@@ -139,7 +153,8 @@ export class ScenarioContext {
   }
 
   /** Releases what this context owns. */
-  cleanup(): void {
+  async cleanup(): Promise<void> {
+    await this.worker?.dispose();
     this.database.client.close();
   }
 

@@ -2,7 +2,7 @@ import { World } from '@cucumber/cucumber';
 import type { ScenarioContext } from './scenario-context';
 
 /** cucumber's per-scenario World; it holds the pooled context the Before hook acquired. */
-export class ApiWorld extends World {
+export class ApiWorld extends World<{ target?: 'in-process' | 'worker' }> {
   private acquired: ScenarioContext | undefined;
 
   get context(): ScenarioContext {

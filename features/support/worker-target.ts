@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
+import { createHranaServer, type HranaServer } from '../../scripts/libsql-server/hrana';
+import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps';
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** The Worker bundle `npm run build` writes; the worker profile runs it. */
+const BUNDLE = resolve('dist/worker.js');
+
+/**
+ * One scenario context's Worker: the built bundle in workerd (Miniflare) with its own KV
+ * namespace, talking libSQL over HTTP to a stand-in that serves the context's own database
+ * file. Built once per pooled context and reused; `reset()` empties its KV.
+ */
+export class WorkerTarget {
+  private constructor(
+    private readonly miniflare: Miniflare,
+    private readonly database: HranaServer,
+  ) {}
+
+  static async start(databasePath: string): Promise<WorkerTarget> {
+    if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
+    const database = createHranaServer({ databasePath });
+    const { url } = await database.listen(0);
+    const miniflare = new Miniflare(
+      convertV4MiniflareOptions({
+        modules: true,
+        scriptPath: BUNDLE,
+        compatibilityDate: '2026-10-23',
+        kvNamespaces: ['CACHE'],
+        bindings: {
+          APP_ENV: 'test',
+          DATABASE_URL: url,
+          JWT_SECRET: TEST_JWT_SECRET,
+          LOG_LEVEL: 'silent',
+        },
+      }),
+    );
+    await miniflare.ready;
+    return new WorkerTarget(miniflare, database);
+  }
+
+  /** Sends a request to the Worker over Miniflare's loopback server. */
+  async fetch(path: string, init: RequestInit): Promise<Response> {
+    const response = await this.miniflare.dispatchFetch(`http://worker.test${path}`, init as never);
+    // Miniflare answers with undici's Response; rebuild it as Node's global one.
+    const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+    return new Response(body, {
+      status: response.status,
+      headers: new Headers([...response.headers.entries()]),
+    });
+  }
+
+  /** Empties the KV namespace, for the next scenario. */
+  async reset(): Promise<void> {
+    const kv = await this.miniflare.getKVNamespace('CACHE');
+    for (let cursor: string | undefined; ;) {
+      const page = await kv.list(cursor === undefined ? {} : { cursor });
+      await Promise.all(page.keys.map((key) => kv.delete(key.name)));
+      if (page.list_complete) break;
+      cursor = page.cursor;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.miniflare.dispose();
+    await this.database.close();
+  }
+}

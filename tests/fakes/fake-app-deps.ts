@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../src/app';
 import { createJwtAccessTokens } from '../../src/kit/auth/hono-jwt';
+import type { PasswordHasher } from '../../src/kit/crypto/password';
 import { createLogger, type Logger } from '../../src/kit/log/logger';
 import { createAuthLogic } from '../../src/logics/auth';
 import { createUserLogic } from '../../src/logics/user';
@@ -16,7 +17,8 @@ export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-bytes-long!!';
 /** App deps made only of fakes: for tests of the HTTP layer that need no database. */
 export function fakeAppDeps({
   logger = createLogger({ level: 'silent' }),
-}: { logger?: Logger } = {}) {
+  passwords = fakePasswordHasher,
+}: { logger?: Logger; passwords?: PasswordHasher } = {}) {
   const users = new InMemoryUserRepository();
   const authRepository = new InMemoryAuthRepository(users);
   const email = new FakeEmailGateway();
@@ -27,7 +29,7 @@ export function fakeAppDeps({
   const auth = createAuthLogic({
     auth: authRepository,
     users,
-    passwords: fakePasswordHasher,
+    passwords,
     tokens: createJwtAccessTokens({
       secret: TEST_JWT_SECRET,
       issuer: 'test',
@@ -43,7 +45,7 @@ export function fakeAppDeps({
     readiness: [],
     users: createUserLogic({
       users,
-      passwords: fakePasswordHasher,
+      passwords,
       email,
       defer: tasks.defer,
       clock: clock.now,

@@ -9,6 +9,9 @@ import {
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitExceededError,
+  UnauthenticatedError,
   UnsupportedMediaTypeError,
 } from '../errors/catalogue';
 import { describeError, type Logger } from '../log/logger';
@@ -20,8 +23,13 @@ import { problemResponse } from './problem';
  */
 const httpExceptionCodes: Readonly<Record<number, AppErrorClass>> = {
   400: InvalidJsonError,
+  401: UnauthenticatedError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  405: MethodNotAllowedError,
   413: PayloadTooLargeError,
   415: UnsupportedMediaTypeError,
+  429: RateLimitExceededError,
 };
 
 function toAppError(error: unknown): AppError | undefined {
@@ -29,6 +37,7 @@ function toAppError(error: unknown): AppError | undefined {
   if (error instanceof HTTPException) {
     const ErrorClass = httpExceptionCodes[error.status];
     if (ErrorClass) return new ErrorClass({ cause: error });
+    // Any other client error a library raises is still the client's, never a 500.
     if (error.status < 500) return new InvalidArgumentError({ cause: error });
   }
   return undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../../src/kit/crypto/encoding';
 import { LOCKOUT_MS } from '../../../src/models/entities/user';
 import { fakeAppDeps } from '../../fakes/fake-app-deps';
+import { fakePasswordHasher } from '../../fakes/fake-password-hasher';
 
 const PASSWORD = 'a long enough password';
 
@@ -23,6 +24,23 @@ describe('logIn', () => {
     expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
     expect(await auth.logIn({ login: 'Ada@Example.com', password: PASSWORD })).toBeDefined();
     expect((await users.get(ada.id)).lastLoginAt).toEqual(clock.now());
+  });
+
+  it('spends one password hash on an unknown login, as on a known one', async () => {
+    const spent: string[] = [];
+    const { auth } = fakeAppDeps({
+      passwords: {
+        ...fakePasswordHasher,
+        verifyNothing: (password) => {
+          spent.push(password);
+          return Promise.resolve();
+        },
+      },
+    }).deps;
+    await expect(auth.logIn({ login: 'nobody', password: 'guess 1' })).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    expect(spent).toEqual(['guess 1']);
   });
 
   it('answers an unknown login exactly like a wrong password', async () => {

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/kit/log/logger';
+import { createHttpEmailGateway } from '../../../src/repositories/email/adapters/http-email.adapter';
+import { createLogEmailGateway } from '../../../src/repositories/email/adapters/log-email.adapter';
+
+const welcome = { userId: 'u-1', to: 'ada@example.com', username: 'ada' };
+
+describe('the HTTP email gateway', () => {
+  it('POSTs one JSON message with the bearer key', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const gateway = createHttpEmailGateway({
+      url: 'https://mail.test/send',
+      apiKey: 'key-1',
+      fetch: (url, init) => {
+        calls.push({ url: url as string, init: init ?? {} });
+        return Promise.resolve(new Response('{}', { status: 202 }));
+      },
+    });
+    await gateway.sendWelcome(welcome);
+    expect(calls).toHaveLength(1);
+    const [call] = calls;
+    expect(call?.url).toBe('https://mail.test/send');
+    expect(call?.init.method).toBe('POST');
+    expect(new Headers(call?.init.headers).get('authorization')).toBe('Bearer key-1');
+    expect(JSON.parse(call?.init.body as string)).toMatchObject({
+      to: 'ada@example.com',
+      subject: 'Welcome',
+    });
+    expect(call?.init.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('rejects when the provider refuses', async () => {
+    const gateway = createHttpEmailGateway({
+      url: 'https://mail.test/send',
+      apiKey: 'k',
+      fetch: () => Promise.resolve(new Response('no', { status: 503 })),
+    });
+    await expect(gateway.sendWelcome(welcome)).rejects.toThrow('503');
+  });
+
+  it('gives up after its timeout', async () => {
+    const gateway = createHttpEmailGateway({
+      url: 'https://mail.test/send',
+      apiKey: 'k',
+      timeoutMs: 20,
+      fetch: (_url, init) =>
+        new Promise((_resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => {
+            reject(init.signal?.reason as Error);
+          });
+        }),
+    });
+    await expect(gateway.sendWelcome(welcome)).rejects.toThrow();
+  });
+});
+
+describe('the log email gateway', () => {
+  it('logs the user id, not the address', async () => {
+    const lines: string[] = [];
+    await createLogEmailGateway(createLogger({ write: (l) => lines.push(l) })).sendWelcome(welcome);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('u-1');
+    expect(lines[0]).not.toContain('ada@example.com');
+  });
+});

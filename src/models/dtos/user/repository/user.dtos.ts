@@ -1,4 +1,4 @@
-import type { UserRole, UserStatus } from '../../../entities/user';
+import type { User, UserRole, UserStatus } from '../../../entities/user';
 
 /*
  * The internal DTOs between logic and repository: never versioned, never seen by clients.
@@ -55,17 +55,8 @@ export interface SearchUsersQuery {
   readonly sort: UserSort;
 }
 
-/** A user as the repository answers it. */
-export interface UserResponse {
-  readonly id: string;
-  readonly username: string;
-  readonly email: string;
-  readonly role: UserRole;
-  readonly status: UserStatus;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  readonly lastLoginAt: Date | null;
-}
+/** A user as the repository answers it: the entity, never the credential columns. */
+export type UserResponse = User;
 
 export interface UserPageResponse {
   readonly items: readonly UserResponse[];

@@ -24,8 +24,26 @@ export async function startServer(config: Config, hostname = '127.0.0.1'): Promi
   const logger = createLogger({ level: config.LOG_LEVEL });
   const runtime = await buildNodeRuntime(config, logger);
   const app = createApp(runtime.deps);
+  // Handlers can outlive their connection (a client that hangs up mid-request): the
+  // database is closed only once every handler has settled.
+  let inFlight = 0;
+  let settled: (() => void) | undefined;
+  const fetch = async (request: Request, env: unknown): Promise<Response> => {
+    inFlight++;
+    try {
+      return await app.fetch(request, env);
+    } finally {
+      if (--inFlight === 0) settled?.();
+    }
+  };
+  const handlersSettled = () =>
+    inFlight === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          settled = resolve;
+        });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname }, () => {
+    const s = serve({ fetch, port: config.PORT, hostname }, () => {
       resolve(s);
     });
   });
@@ -46,11 +64,13 @@ export async function startServer(config: Config, hostname = '127.0.0.1'): Promi
       server.close((error) => {
         clearInterval(idle);
         clearTimeout(force);
-        runtime.close().then(() => {
-          logger.info('stopped');
-          if (error) reject(error);
-          else resolve();
-        }, reject);
+        handlersSettled()
+          .then(() => runtime.close())
+          .then(() => {
+            logger.info('stopped');
+            if (error) reject(error);
+            else resolve();
+          }, reject);
       });
       if ('closeIdleConnections' in server) server.closeIdleConnections();
     }));

@@ -16,6 +16,15 @@ export class InMemoryAuthRepository implements AuthRepository {
 
   constructor(private readonly users: InMemoryUserRepository) {}
 
+  findPrincipal: AuthRepository['findPrincipal'] = (userId) => {
+    const row = this.users.rows.get(userId);
+    return Promise.resolve(
+      row && row.deletedAt === null
+        ? { id: row.id, role: row.role, status: row.status }
+        : undefined,
+    );
+  };
+
   findCredentials: AuthRepository['findCredentials'] = (query) => {
     const row = [...this.users.rows.values()].find(
       (r) =>

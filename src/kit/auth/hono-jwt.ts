@@ -27,12 +27,23 @@ export function createJwtAccessTokens({
   ttlSeconds,
   nowSeconds = () => Math.floor(Date.now() / 1000),
 }: JwtOptions): AccessTokens {
+  // Imported once, not per token: hono's helper accepts a CryptoKey, and each import is a
+  // WebCrypto job on Node's thread pool.
+  let key: ReturnType<typeof crypto.subtle.importKey> | undefined;
+  const hmacKey = () =>
+    (key ??= crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    ));
   return {
     async issue({ sub, role, jti }) {
       const iat = nowSeconds();
       const token = await sign(
         { sub, role, jti, iat, exp: iat + ttlSeconds, iss: issuer, aud: audience },
-        secret,
+        await hmacKey(),
         'HS256',
       );
       return { token, expiresIn: ttlSeconds };
@@ -40,7 +51,11 @@ export function createJwtAccessTokens({
     async verify(token) {
       let payload: Record<string, unknown>;
       try {
-        payload = await verify(token, secret, { alg: 'HS256', iss: issuer, aud: audience });
+        payload = await verify(token, await hmacKey(), {
+          alg: 'HS256',
+          iss: issuer,
+          aud: audience,
+        });
       } catch (error) {
         // hono's messages quote the token: keep them out of the cause chain.
         if (error instanceof Error && error.name === 'JwtTokenExpired')

@@ -168,11 +168,11 @@ export const refreshSession =
  * @throws {TokenExpiredError} an expired token.
  */
 export const authenticate =
-  (deps: Pick<AuthenticationDeps, 'tokens' | 'users'>) =>
+  (deps: Pick<AuthenticationDeps, 'tokens' | 'auth'>) =>
   async (accessToken: string | undefined): Promise<Principal> => {
     if (accessToken === undefined) throw new UnauthenticatedError();
     const claims = await deps.tokens.verify(accessToken);
-    const user = await deps.users.findById({ id: claims.sub, fresh: true });
+    const user = await deps.auth.findPrincipal(claims.sub);
     if (!user || user.status !== 'active') throw new InvalidTokenError();
     return { id: user.id, role: user.role };
   };

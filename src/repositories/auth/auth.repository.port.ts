@@ -3,6 +3,7 @@ import type {
   CompleteLoginCommand,
   FindCredentialsQuery,
   LoginAttemptResponse,
+  PrincipalResponse,
   RefreshTokenResponse,
   RevokeFamilyCommand,
   RotateRefreshTokenCommand,
@@ -15,6 +16,8 @@ import type {
  * must be exact.
  */
 export interface AuthRepository {
+  /** Who a live user is now (id, role, status): read on every authenticated request. */
+  findPrincipal(userId: string): Promise<PrincipalResponse | undefined>;
   findCredentials(query: FindCredentialsQuery): Promise<UserCredentialsResponse | undefined>;
   /**
    * Counts this log-in attempt in one atomic statement before the password is checked, so

@@ -14,6 +14,7 @@ export function createAuthRepository({
   userCache: UserCacheAdapter;
 }): AuthRepository {
   return {
+    findPrincipal: (userId) => db.findPrincipal(userId),
     findCredentials: (query) => db.findCredentials(query),
     claimLoginAttempt: (command) => db.claimLoginAttempt(command),
     resetLoginAttempts: (userId) => db.resetLoginAttempts(userId),

@@ -26,8 +26,8 @@ export function createUserRepository({
     create: (command) => db.insert(command),
 
     async findById({ id, fresh = false }) {
-      // A fresh read neither reads nor fills the cache: authentication does one per request,
-      // and a KV write per request would cost more than the read it saves.
+      // A fresh read neither reads nor fills the cache: it decides something that must be
+      // exact, and a KV write it caused would cost more than later reads save.
       if (fresh) return db.findById(id);
       const cached = await cache.get(id);
       if (cached) return cached;

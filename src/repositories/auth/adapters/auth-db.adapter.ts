@@ -6,6 +6,7 @@ import type {
   CompleteLoginCommand,
   FindCredentialsQuery,
   LoginAttemptResponse,
+  PrincipalResponse,
   RefreshTokenResponse,
   RevokeFamilyCommand,
   RotateRefreshTokenCommand,
@@ -22,7 +23,18 @@ const live = isNull(users.deletedAt);
  * const auth = createAuthDbAdapter(db);
  */
 export function createAuthDbAdapter(db: Database) {
+  // Prepared once: it runs on every authenticated request.
+  const principalById = db
+    .select({ id: users.id, role: users.role, status: users.status })
+    .from(users)
+    .where(and(eq(users.id, sql.placeholder('id')), live))
+    .prepare();
   return {
+    async findPrincipal(userId: string): Promise<PrincipalResponse | undefined> {
+      const [row] = await principalById.all({ id: userId });
+      return row;
+    },
+
     async findCredentials(
       query: FindCredentialsQuery,
     ): Promise<UserCredentialsResponse | undefined> {

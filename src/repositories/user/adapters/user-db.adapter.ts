@@ -56,6 +56,12 @@ async function uniquely<T>(write: Promise<T>): Promise<T> {
  * await adapter.insert({ id, username: 'ada', email: 'ada@example.com', … });
  */
 export function createUserDbAdapter(db: Database) {
+  // Prepared once: the read behind every cache miss.
+  const byId = db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, sql.placeholder('id')), live))
+    .prepare();
   return {
     async insert(command: CreateUserCommand): Promise<UserResponse> {
       const [row] = await uniquely(
@@ -77,10 +83,7 @@ export function createUserDbAdapter(db: Database) {
     },
 
     async findById(id: string): Promise<UserResponse | undefined> {
-      const [row] = await db
-        .select()
-        .from(users)
-        .where(and(eq(users.id, id), live));
+      const [row] = await byId.all({ id });
       return row && toResponse(row);
     },
 

@@ -5,6 +5,13 @@ import type { UserRole, UserStatus } from '../../../entities/user';
 /** Look a live user up by username (case-insensitive) or by normalised email. */
 export type FindCredentialsQuery = { readonly username: string } | { readonly email: string };
 
+/** What authorization needs to know of a live user, as the database says now. */
+export interface PrincipalResponse {
+  readonly id: string;
+  readonly role: UserRole;
+  readonly status: UserStatus;
+}
+
 /** What log-in needs to know of a live user. */
 export interface UserCredentialsResponse {
   readonly id: string;

@@ -1,0 +1,233 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { JWT_SECRET, sampleRequest, type EndpointName, type LoadData } from './endpoints';
+import {
+  freePort,
+  listeningPid,
+  peakRss,
+  startProcess,
+  stopProcess,
+  waitReady,
+  waitIdle,
+  type Started,
+} from './processes';
+
+/** The peers compared, in their base order (each round rotates it). */
+export const PEER_IDS = ['node-http', 'hono', 'ours', 'ours-quiet', 'reference'] as const;
+/** One of `PEER_IDS`. */
+export type PeerId = (typeof PEER_IDS)[number];
+
+const API_ENDPOINTS: readonly EndpointName[] = [
+  'get-hit',
+  'get-miss',
+  'search',
+  'register',
+  'token',
+];
+
+/** A peer: how to start it, which endpoints it serves, where it answers when ready. */
+export interface PeerDef {
+  readonly id: PeerId;
+  readonly label: string;
+  readonly endpoints: readonly EndpointName[];
+  readonly readyPath: string;
+  /** The command line and environment, given a port and a private copy of the database. */
+  readonly command: (
+    port: number,
+    dbPath: string,
+  ) => { argv: string[]; env: Record<string, string> };
+}
+
+/** Where things are: the repo, the temp dir, the seeded database, Debian's python if usable. */
+export interface PeerContext {
+  readonly root: string;
+  readonly tmpDir: string;
+  readonly seedPath: string;
+  readonly python: PythonInfo | undefined;
+}
+
+/** The python that has the reference stack, and its package versions. */
+export interface PythonInfo {
+  readonly executable: string;
+  readonly versions: string;
+}
+
+/** The first python that imports fastapi, uvicorn and sqlalchemy (Debian's first). */
+export function findPython(): PythonInfo | undefined {
+  const probe =
+    'import sys, fastapi, uvicorn, sqlalchemy, pydantic\n' +
+    'extra = []\n' +
+    'for name in ("uvloop", "httptools"):\n' +
+    '    try: extra.append(name + " " + __import__(name).__version__)\n' +
+    '    except ImportError: extra.append(name + " missing")\n' +
+    'print(f"Python {sys.version.split()[0]}, FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__}, ' +
+    'SQLAlchemy {sqlalchemy.__version__}, pydantic {pydantic.VERSION}, " + ", ".join(extra))';
+  for (const executable of ['/usr/bin/python3', 'python3']) {
+    const result = spawnSync(executable, ['-c', probe], { encoding: 'utf8', timeout: 20_000 });
+    if (result.status === 0) return { executable, versions: result.stdout.trim() };
+  }
+  return undefined;
+}
+
+/** How to get the reference stack when it is missing. */
+export const PYTHON_INSTALL_HINT =
+  'apt-get update && apt-get install -y python3-fastapi python3-uvicorn python3-sqlalchemy ' +
+  'python3-uvloop python3-httptools';
+
+/** The four peers; `reference` only when its python is there. */
+export function peerDefs(ctx: PeerContext): PeerDef[] {
+  const tsx = [process.execPath, join(ctx.root, 'node_modules/tsx/dist/cli.mjs')];
+  const defs: PeerDef[] = [
+    {
+      id: 'node-http',
+      label: 'bare node:http',
+      endpoints: ['hello'],
+      readyPath: '/',
+      command: (port) => ({
+        argv: [...tsx, 'bench/peers/node-http.ts'],
+        env: { PORT: String(port) },
+      }),
+    },
+    {
+      id: 'hono',
+      label: 'bare Hono (@hono/node-server)',
+      endpoints: ['hello'],
+      readyPath: '/',
+      command: (port) => ({ argv: [...tsx, 'bench/peers/hono.ts'], env: { PORT: String(port) } }),
+    },
+    {
+      id: 'ours',
+      label: 'our API (tsx src/cli.ts serve, LOG_LEVEL=info → /dev/null)',
+      endpoints: API_ENDPOINTS,
+      readyPath: '/health',
+      command: (port, dbPath) => ({
+        argv: [...tsx, 'src/cli.ts', 'serve'],
+        env: {
+          PORT: String(port),
+          DATABASE_URL: `file:${dbPath}`,
+          JWT_SECRET,
+          LOG_LEVEL: 'info',
+        },
+      }),
+    },
+    {
+      id: 'ours-quiet',
+      label: 'our API as above with LOG_LEVEL=warn (no request log): what logging costs',
+      endpoints: ['get-hit'],
+      readyPath: '/health',
+      command: (port, dbPath) => ({
+        argv: [...tsx, 'src/cli.ts', 'serve'],
+        env: { PORT: String(port), DATABASE_URL: `file:${dbPath}`, JWT_SECRET, LOG_LEVEL: 'warn' },
+      }),
+    },
+  ];
+  if (ctx.python) {
+    const python = ctx.python.executable;
+    defs.push({
+      id: 'reference',
+      label:
+        'reference: FastAPI + SQLAlchemy + SQLite, 1 uvicorn worker (bench/peers/fastapi_peer.py + reference_kit.py)',
+      endpoints: API_ENDPOINTS,
+      readyPath: '/health',
+      command: (port, dbPath) => ({
+        argv: [python, 'bench/peers/fastapi_peer.py'],
+        env: {
+          PORT: String(port),
+          DATABASE_PATH: dbPath,
+          JWT_SECRET,
+          PYTHONDONTWRITEBYTECODE: '1',
+        },
+      }),
+    });
+  }
+  return defs;
+}
+
+/** A started peer. */
+export interface RunningPeer {
+  readonly def: PeerDef;
+  readonly url: string;
+  readonly started: Started;
+  /** The process that listens (the server proper, below tsx's supervisor). */
+  readonly serverPid: number;
+  readonly dbPath: string;
+}
+
+/** Copies the seeded database, starts the peer on a free port (CPU 0), waits until it answers. */
+export async function startPeer(def: PeerDef, ctx: PeerContext, tag: string): Promise<RunningPeer> {
+  const dbPath = join(ctx.tmpDir, `${def.id}-${tag}.db`);
+  copyFileSync(ctx.seedPath, dbPath);
+  const port = await freePort();
+  const { argv, env } = def.command(port, dbPath);
+  const started = startProcess(argv, env, port, 0, ctx.root);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(started, `${url}${def.readyPath}`, 60_000);
+  } catch (error) {
+    await stopProcess(started);
+    throw error;
+  }
+  const serverPid = listeningPid(started.pid, port) ?? started.pid;
+  return { def, url, started, serverPid, dbPath };
+}
+
+/** Stops the peer by PID (SIGTERM, then SIGKILL) and answers its peak RSS in bytes. */
+export async function stopPeer(peer: RunningPeer): Promise<number> {
+  // Requests the load generator abandoned are still running: let them finish first.
+  await waitIdle(peer.started.pid, 5_000);
+  const rss = peakRss(peer.serverPid);
+  await stopProcess(peer.started);
+  for (const suffix of ['', '-journal', '-wal', '-shm'])
+    rmSync(`${peer.dbPath}${suffix}`, { force: true });
+  return rss;
+}
+
+/**
+ * One request per endpoint before the load: each must succeed, and a user read must answer
+ * exactly the seeded row, so every peer is known to serve the same data.
+ */
+export async function smokeCheck(peer: RunningPeer, data: LoadData): Promise<void> {
+  for (const endpoint of peer.def.endpoints) {
+    const { path, init } = sampleRequest(endpoint, data);
+    let response: Response;
+    try {
+      response = await fetch(`${peer.url}${path}`, {
+        ...init,
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      const why =
+        error instanceof Error ? `${error.message} ${String(error.cause)}` : String(error);
+      throw new Error(`${peer.def.id} ${endpoint}: ${why}\n${peer.started.stderrTail()}`, {
+        cause: error,
+      });
+    }
+    const body = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) {
+      throw new Error(`${peer.def.id} ${endpoint}: ${response.status} ${JSON.stringify(body)}`);
+    }
+    if (endpoint === 'get-hit') {
+      const u = data.hitUser;
+      const expected = {
+        id: u.id,
+        username: u.username,
+        email: u.email,
+        role: u.role,
+        status: u.status,
+        createdAt: u.createdAt.toISOString(),
+        updatedAt: u.createdAt.toISOString(),
+        lastLoginAt: null,
+      };
+      if (JSON.stringify(body) !== JSON.stringify(expected)) {
+        throw new Error(`${peer.def.id} get-hit answered ${JSON.stringify(body)}`);
+      }
+    }
+    if (endpoint === 'search') {
+      const items = body.items;
+      if (!Array.isArray(items) || items.length !== 20 || body.total !== 10_000) {
+        throw new Error(`${peer.def.id} search answered total ${String(body.total)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,302 @@
+import { bundleSection, type BundleSize } from './costs';
+import { ENDPOINT_LABELS, type EndpointName } from './endpoints';
+import type { PacedResult, RunResult } from './load';
+import type { PeerId } from './peer-control';
+import type { Plan } from './phases';
+import { renderProfile, type ProfileSummary } from './profile';
+import {
+  cellOf,
+  fmtMiB,
+  fmtMs,
+  fmtRate,
+  fmtRatio,
+  median,
+  probeText,
+  summarise,
+  type Cell,
+  type MachineInfo,
+  type Sample,
+} from './stats';
+
+/** Everything one run of the benchmark measured. */
+export interface BenchReport {
+  readonly date: string;
+  readonly command: string;
+  readonly totalSeconds: number;
+  readonly machine: MachineInfo;
+  readonly pinned: boolean;
+  readonly plan: Plan;
+  readonly peers: readonly { readonly id: PeerId; readonly label: string }[];
+  readonly referenceVersions: string | undefined;
+  readonly skipped: readonly string[];
+  readonly seed: { readonly count: number; readonly seedMs: number };
+  readonly hashMs: { readonly node: number; readonly python: number | undefined };
+  readonly samples: readonly Sample[];
+  readonly peakRss: Readonly<Partial<Record<PeerId, number>>>;
+  readonly fixedRate:
+    | {
+        readonly rate: number;
+        readonly autocannon: RunResult;
+        readonly paced: readonly PacedResult[];
+        /** Bare Hono's hello on the same schedule: what the harness itself adds. */
+        readonly floor: readonly PacedResult[];
+      }
+    | undefined;
+  readonly bundle: BundleSize;
+  readonly profiles: readonly ProfileSummary[];
+  /** The commit measured (and whether src/ changed while the run went on). */
+  readonly code: string;
+  readonly notes: string | undefined;
+}
+
+/** A target, its measured value, and whether it is met. */
+export interface TargetCheck {
+  readonly name: string;
+  readonly value: string;
+  readonly met: boolean | undefined;
+}
+
+const ratio = (a: Cell | undefined, b: Cell | undefined) =>
+  a && b ? a.rps.median / b.rps.median : Number.NaN;
+
+/** The three targets of the brief, judged on the report's numbers. */
+export function checkTargets(report: BenchReport): TargetCheck[] {
+  const cells = summarise(report.samples);
+  const hit = cellOf(cells, 'ours', 'get-hit');
+  const hono = ratio(hit, cellOf(cells, 'hono', 'hello'));
+  const refHit = ratio(hit, cellOf(cells, 'reference', 'get-hit'));
+  const refSearch = ratio(cellOf(cells, 'ours', 'search'), cellOf(cells, 'reference', 'search'));
+  const runs = report.fixedRate?.paced ?? [];
+  const paced = runs.length > 0 ? median(runs.map((r) => r.p99)) : undefined;
+  const known = (n: number | undefined, ok: (v: number) => boolean) =>
+    n === undefined || !Number.isFinite(n) ? undefined : ok(n);
+  return [
+    {
+      name: 'GET by id (hit) ≥ 0.8× bare Hono',
+      value: fmtRatio(hono),
+      met: known(hono, (v) => v >= 0.8),
+    },
+    {
+      name: 'p99 ≤ 5 ms at half our peak, GET by id (hit), steady open-loop rate (median of runs)',
+      value: paced === undefined ? '–' : `${fmtMs(paced)} ms`,
+      met: known(paced, (v) => v <= 5),
+    },
+    {
+      name: '≥ 5× reference on GET by id (hit)',
+      value: fmtRatio(refHit),
+      met: known(refHit, (v) => v >= 5),
+    },
+    {
+      name: '≥ 5× reference on search',
+      value: fmtRatio(refSearch),
+      met: known(refSearch, (v) => v >= 5),
+    },
+  ];
+}
+
+const yes = (met: boolean | undefined) =>
+  met === undefined ? 'not measured' : met ? '**met**' : '**missed**';
+
+function resultsTable(report: BenchReport, cells: Cell[]): string[] {
+  const lines = [
+    '| peer | endpoint | req/s median (min–max) | p50 ms | p99 ms | errors + non-2xx | server CPU | peak RSS |',
+    '|---|---|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const peer of report.peers) {
+    for (const cell of cells.filter((c) => c.peer === peer.id)) {
+      const rss = report.peakRss[peer.id] ?? 0;
+      lines.push(
+        `| ${peer.id} | ${cell.endpoint} | ${fmtRate(cell.rps.median)} (${fmtRate(cell.rps.min)}–${fmtRate(cell.rps.max)}) ` +
+          `| ${fmtMs(cell.p50)} | ${fmtMs(cell.p99)} | ${cell.failures} | ${Math.round(cell.serverCpu * 100)}% | ${fmtMiB(rss)} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+function ratiosTable(cells: Cell[]): string[] {
+  const hit = cellOf(cells, 'ours', 'get-hit');
+  const lines = [
+    '| ratio (req/s, medians) | value |',
+    '|---|--:|',
+    `| ours GET by id (hit) ÷ bare Hono hello | ${fmtRatio(ratio(hit, cellOf(cells, 'hono', 'hello')))} |`,
+    `| ours GET by id (hit) ÷ node:http hello | ${fmtRatio(ratio(hit, cellOf(cells, 'node-http', 'hello')))} |`,
+  ];
+  const endpoints: EndpointName[] = ['get-hit', 'get-miss', 'search', 'register', 'token'];
+  for (const e of endpoints) {
+    const r = ratio(cellOf(cells, 'ours', e), cellOf(cells, 'reference', e));
+    lines.push(`| ours ÷ reference, ${e} | ${fmtRatio(r)} |`);
+  }
+  return lines;
+}
+
+/** `4 s (hello, get-hit), 3 s (register)`: the measured seconds grouped by length. */
+function secondsText(plan: Plan): string {
+  const groups = new Map<number, string[]>();
+  for (const [endpoint, seconds] of Object.entries(plan.seconds)) {
+    groups.set(seconds, [...(groups.get(seconds) ?? []), endpoint]);
+  }
+  return [...groups].map(([seconds, names]) => `${seconds} s (${names.join(', ')})`).join(', ');
+}
+
+/** How steady the host was: the CPU probes timed on both cores around every measured run. */
+function hostNoise(report: BenchReport): string {
+  if (report.samples.length === 0) return '- Host speed: not probed.';
+  return (
+    '- Host speed: a fixed CPU loop (~30 ms when the host is quiet) took ' +
+    `${probeText(report.samples, (s) => s.serverProbeMs)} on the server core just before each ` +
+    `peer start, and ${probeText(report.samples, (s) => s.probeMs)} on the generator core ` +
+    'before each measured run. This is a shared VM: slow spells hit whichever peer is running, ' +
+    'show in the min–max columns (and as more server CPU per request), and the medians and ' +
+    'ratios are what to read.'
+  );
+}
+
+function methodSection(report: BenchReport, cells: Cell[]): string[] {
+  const m = report.plan;
+  const seed = report.seed;
+  return [
+    '## Method',
+    '',
+    `- ${seed.count.toLocaleString('en-US')} users + 1 admin seeded deterministically (index-derived names, ` +
+      `PRNG ids) into a fresh libSQL file through the app’s \`openDatabase\` + \`migrate\` in ` +
+      `${(seed.seedMs / 1000).toFixed(1)} s (one PBKDF2 hash reused for every row). Every peer start ` +
+      'gets its own copy of that file; the reference opens its copy with SQLite.',
+    '- Each peer is started alone on 127.0.0.1 (free port), smoke-checked (one request per endpoint; ' +
+      'a user read must equal the seeded row, a search must give 20 items of 10 000), loaded, then ' +
+      `stopped by PID. ${m.rounds} rounds; the peer order rotates by one each round.`,
+    `- autocannon, ${m.connections} connections, pipelining 1. Per endpoint a ${m.warmupSeconds} s ` +
+      `warm-up, then ${secondsText(m)} measured; between runs the harness waits until the server is ` +
+      'idle, so requests a run abandoned do not spill into the next. Tables give the median over ' +
+      'rounds of req/s (min–max beside it) and of the exact p50/p99 of every response of a round.',
+    '- Our API runs as `npm start` does (`tsx src/cli.ts serve`) with `LOG_LEVEL=info` and stdout ' +
+      'on /dev/null: every request’s JSON log line is built and written, not kept. The reference ' +
+      'runs uvicorn with its access log on, also to /dev/null.',
+    hostNoise(report),
+    '- Peak RSS: VmHWM of the process listening on the port (below tsx’s supervisor for the Node ' +
+      'peers), highest over rounds. Server CPU: CPU time of the peer’s process tree during the ' +
+      'run ÷ wall time (100% = one core busy throughout); under ~95% on a hello peer would mean ' +
+      'the load generator was the limit.',
+    '',
+    ...report.peers.map((p) => `- **${p.id}**: ${p.label}`),
+    ...report.skipped.map((s) => `- skipped: ${s}`),
+    '',
+    '| endpoint | request |',
+    '|---|---|',
+    ...[...new Set(cells.map((c) => c.endpoint))].map((e) => `| ${e} | ${ENDPOINT_LABELS[e]} |`),
+  ];
+}
+
+function costsSection(report: BenchReport, cells: Cell[]): string[] {
+  const { node, python } = report.hashMs;
+  const out = [
+    `Single PBKDF2-SHA256 hash at 100 000 iterations: **${fmtMs(node)} ms** in Node (WebCrypto, ` +
+      `the app’s hasher)${python === undefined ? '' : `, ${fmtMs(python)} ms in Python (hashlib)`}. ` +
+      'Register and token are bound by it by design: one core gives at most ' +
+      `~${fmtRate(1000 / node)} hashes/s in Node.`,
+  ];
+  const quiet = cellOf(cells, 'ours-quiet', 'get-hit');
+  const info = cellOf(cells, 'ours', 'get-hit');
+  if (quiet && info) {
+    const cost = 1 - info.rps.median / quiet.rps.median;
+    out.push(
+      '',
+      `Request logging: our GET by id (hit) with \`LOG_LEVEL=warn\` (peer ours-quiet: no request ` +
+        `log) did ${fmtRate(quiet.rps.median)} req/s (median of ${quiet.rounds}), against ` +
+        `${fmtRate(info.rps.median)} with \`LOG_LEVEL=info\` (rounds ${fmtRate(info.rps.min)}–` +
+        `${fmtRate(info.rps.max)}): the request log costs about ${Math.round(cost * 100)}% of ` +
+        'throughput.',
+    );
+  }
+
+  return out;
+}
+
+/** `p50 0.60 ms, p99 7.1 ms (6.8 / 7.1 / 9.0)`: medians over runs, each run's p99 beside. */
+function pacedText(runs: readonly PacedResult[]): string {
+  const p99s = runs.map((r) => fmtMs(r.p99)).join(' / ');
+  const p50 = median(runs.map((r) => r.p50));
+  const p99 = median(runs.map((r) => r.p99));
+  return `p50 ${fmtMs(p50)} ms, p99 ${fmtMs(p99)} ms${runs.length > 1 ? ` (runs: ${p99s})` : ''}`;
+}
+
+function fixedRateSection(report: BenchReport): string[] {
+  const f = report.fixedRate;
+  if (!f || f.paced.length === 0) return ['- not measured'];
+  const { paced, autocannon, floor } = f;
+  const lag = Math.max(...paced.map((r) => r.worstLag), ...floor.map((r) => r.worstLag));
+  const achieved = median(paced.map((r) => r.achievedRps));
+  return [
+    `- Steady open-loop schedule (\`runPaced\` in bench/load.ts: each request sent at its own ` +
+      'instant whatever the answers, up to 32 keep-alive sockets, latency from the send), ' +
+      `${paced.length} × ${report.plan.fixedRateSeconds} s after a closed-loop warm-up: ` +
+      `${fmtRate(f.rate)} req/s asked, ${fmtRate(achieved)} achieved, 0 failed: ` +
+      `**${pacedText(paced)}** (medians over the runs).`,
+    ...(floor.length > 0
+      ? [`- The floor, bare Hono’s hello on the same schedule: ${pacedText(floor)}.`]
+      : []),
+    `- The generator sent every request within ${fmtMs(lag)} ms of its instant.`,
+    `- autocannon \`overallRate: ${f.rate}\` (${report.plan.connections} connections, one run): ` +
+      `${fmtRate(autocannon.rps)} req/s, p50 ${fmtMs(autocannon.p50)} ms, p99 ` +
+      `${fmtMs(autocannon.p99)} ms (autocannon’s own, coordinated-omission-corrected p99: ` +
+      `${autocannon.autocannonP99} ms). autocannon paces each connection with a quota per second, ` +
+      'so each second opens with all connections sending at full speed: that p99 is the ' +
+      'burst’s, not a steady half load’s. The target is judged on the steady schedule.',
+  ];
+}
+
+/** The report as Markdown: what BENCHMARKS.md holds and what is printed. */
+export function renderMarkdown(report: BenchReport): string {
+  const cells = summarise(report.samples);
+  const machine = report.machine;
+  const pinning = report.pinned
+    ? 'servers on CPU 0 (`taskset -c 0`), load generator on CPU 1'
+    : 'none (no taskset): servers and load generator share the cores';
+  const out: string[] = [
+    '# Benchmarks',
+    '',
+    `Written by \`${report.command}\` on ${report.date}; the whole run took ` +
+      `${Math.round(report.totalSeconds)} s. Re-run it to refresh every number (the closing notes ` +
+      'come from `bench/notes.md`).',
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memory}`,
+    `- Node ${machine.node}; ${machine.os}`,
+    `- Code measured: ${report.code}`,
+    `- Reference stack: ${report.referenceVersions ?? 'not available'}`,
+    `- Pinning: ${pinning}`,
+    '',
+    ...methodSection(report, cells),
+    '',
+    '## Results',
+    '',
+    ...resultsTable(report, cells),
+    '',
+    ...costsSection(report, cells),
+    '',
+    '## Ratios',
+    '',
+    ...ratiosTable(cells),
+    '',
+    '## Fixed rate: half our peak on GET by id (hit)',
+    '',
+    ...fixedRateSection(report),
+    '',
+    '## Targets',
+    '',
+    '| target | measured | |',
+    '|---|--:|---|',
+    ...checkTargets(report).map((t) => `| ${t.name} | ${t.value} | ${yes(t.met)} |`),
+    '',
+    '## Worker bundle',
+    '',
+    bundleSection(report.bundle),
+  ];
+  if (report.profiles.length > 0) {
+    out.push('', '## Where the time goes', '');
+    for (const p of report.profiles) out.push(...renderProfile(p), '');
+  }
+  if (report.notes) out.push('', report.notes.trim());
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,177 @@
+/**
+ * `npm run bench`: seeds 100 000 users, starts each peer alone (node:http, bare Hono, our
+ * API, the FastAPI reference), loads it with autocannon, and writes BENCHMARKS.md.
+ * Flags: `--quick` (1 short round, prints only: for trying the harness) and
+ * `--only=ours,hono` (those peers only).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { bundleSize, codeVersion, nodeHashMs, pythonHashMs } from './costs';
+import { loadData, type EndpointName } from './endpoints';
+import { findPython, peerDefs, PYTHON_INSTALL_HINT, type PeerContext } from './peer-control';
+import { fixedRate, log, runRounds, type Plan } from './phases';
+import { hasTaskset, killAll, pinSelf } from './processes';
+import { profileOurs, type ProfileSummary } from './profile';
+import { checkTargets, renderMarkdown, type BenchReport } from './report';
+import { seedDatabase } from './seed';
+import { cellOf, machineInfo, summarise } from './stats';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/+$/, '');
+const QUICK = process.argv.includes('--quick');
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const USERS = 100_000;
+const PROFILE_SECONDS = QUICK ? 2 : 6;
+/** The whole run is killed past this, whatever it is doing. */
+const WATCHDOG_MS = 9.5 * 60 * 1000;
+
+const PLAN: Plan = QUICK
+  ? {
+      rounds: 1,
+      connections: 32,
+      warmupSeconds: 0.5,
+      seconds: { hello: 2, 'get-hit': 2, 'get-miss': 2, search: 2, register: 2, token: 2 },
+      fixedRateSeconds: 2,
+      pacedRuns: 1,
+    }
+  : {
+      rounds: 3,
+      connections: 32,
+      warmupSeconds: 1.5,
+      seconds: { hello: 3, 'get-hit': 4, 'get-miss': 4, search: 4, register: 3, token: 3 },
+      fixedRateSeconds: 4,
+      pacedRuns: 3,
+    };
+
+/** The endpoints to profile: those whose target was missed. */
+function profileTargets(report: BenchReport): EndpointName[] {
+  const missed = checkTargets(report).filter((t) => t.met === false);
+  const endpoints = new Set<EndpointName>();
+  for (const t of missed) endpoints.add(t.name.includes('search') ? 'search' : 'get-hit');
+  return [...endpoints];
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const tmpDir = mkdtempSync(join(tmpdir(), 'user-api-bench-'));
+  const cleanup = () => {
+    killAll();
+    rmSync(tmpDir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`\n${signal}: stopping the servers and removing ${tmpDir}`);
+    cleanup();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const watchdog = setTimeout(() => {
+    console.error(`watchdog: the benchmark ran past ${WATCHDOG_MS / 60_000} min; aborting`);
+    cleanup();
+    process.exit(2);
+  }, WATCHDOG_MS);
+
+  try {
+    const codeAtStart = codeVersion(ROOT);
+    log(`code under test: ${codeAtStart}`);
+    log(`seeding ${USERS} users into ${tmpDir}`);
+    const seed = await seedDatabase(join(tmpDir, 'seed.db'), USERS);
+    log(`seeded in ${(seed.seedMs / 1000).toFixed(1)} s; building the worker bundle`);
+    const bundle = bundleSize(ROOT);
+    const pinned = pinSelf(1);
+    log(pinned ? 'load generator pinned to CPU 1, servers to CPU 0' : 'no taskset: not pinning');
+    const python = findPython();
+    const skipped: string[] = [];
+    if (!python) {
+      const hint = `reference peer (FastAPI + SQLAlchemy): packages missing; install with \`${PYTHON_INSTALL_HINT}\``;
+      console.warn(`skipping the ${hint}`);
+      skipped.push(hint);
+    }
+    const hashMs = {
+      node: await nodeHashMs(),
+      python: python ? pythonHashMs(python.executable) : undefined,
+    };
+    const data = await loadData(seed.admin, seed.users);
+    const ctx: PeerContext = { root: ROOT, tmpDir, seedPath: seed.path, python };
+    const defs = peerDefs(ctx).filter((d) => !ONLY || ONLY.includes(d.id));
+
+    const { samples, peakRss } = await runRounds(PLAN, defs, ctx, data);
+    const ours = defs.find((d) => d.id === 'ours');
+    const peak = cellOf(summarise(samples), 'ours', 'get-hit')?.rps.median;
+    const hono = defs.find((d) => d.id === 'hono');
+    const half = Math.round((peak ?? 0) / 2);
+    const fixed =
+      ours && half > 0 ? await fixedRate(PLAN, { ours, hono }, ctx, data, half) : undefined;
+
+    const report: BenchReport = {
+      date: new Date().toISOString(),
+      command:
+        process.env.npm_lifecycle_event === 'bench'
+          ? 'npm run bench'
+          : `tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+      totalSeconds: 0,
+      machine: machineInfo(),
+      pinned,
+      plan: PLAN,
+      peers: defs.map((d) => ({ id: d.id, label: d.label })),
+      referenceVersions: python?.versions,
+      skipped,
+      seed: { count: seed.count, seedMs: seed.seedMs },
+      hashMs,
+      samples,
+      peakRss,
+      fixedRate: fixed,
+      bundle,
+      profiles: [],
+      code: codeAtStart,
+      notes: undefined,
+    };
+    const profiles: ProfileSummary[] = [];
+    for (const endpoint of ours ? profileTargets(report) : []) {
+      log(`target missed: profiling our server under ${endpoint} (node --cpu-prof)`);
+      profiles.push(await profileOurs(ctx, data, endpoint, PROFILE_SECONDS, PLAN.connections));
+    }
+
+    const codeAtEnd = codeVersion(ROOT);
+    const code =
+      codeAtEnd === codeAtStart
+        ? codeAtStart
+        : `CHANGED DURING THE RUN: ${codeAtStart} at the start, ${codeAtEnd} at the end; re-run`;
+    if (code !== codeAtStart) console.warn(`WARNING: ${code}`);
+    const notesPath = join(ROOT, 'bench/notes.md');
+    const final: BenchReport = {
+      ...report,
+      profiles,
+      code,
+      notes: existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : undefined,
+      totalSeconds: (performance.now() - began) / 1000,
+    };
+    // Formatted as the repo's prettier config says, so `npm run lint` passes on the file.
+    const target = join(ROOT, 'BENCHMARKS.md');
+    const options = (await resolveConfig(target)) ?? {};
+    const markdown = await format(renderMarkdown(final), { ...options, filepath: target });
+    console.log(`\n${markdown}`);
+    if (QUICK || ONLY) log('--quick/--only: BENCHMARKS.md left as it was');
+    else {
+      writeFileSync(target, markdown);
+      log(`wrote BENCHMARKS.md; the run took ${Math.round(final.totalSeconds)} s`);
+    }
+    if (!hasTaskset) log('note: no taskset, so servers and load generator shared both cores');
+  } finally {
+    clearTimeout(watchdog);
+    cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nBENCHMARK FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  killAll();
+  process.exitCode = 1;
+});

@@ -1,6 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './configs/config';
+import { ConfigError, configSchema, loadConfig } from './configs/config';
 import { buildNodeRuntime } from './configs/node-runtime';
 import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
@@ -15,8 +15,8 @@ interface Command {
   readonly run: (args: string[]) => Promise<void>;
 }
 
-const ENVIRONMENT_HELP = `Environment: APP_ENV (local|test|production), PORT (8787), DATABASE_URL
-(file:.data/app.db), DATABASE_AUTH_TOKEN, JWT_SECRET, LOG_LEVEL (debug|info|warn|error|silent).`;
+// Read from the schema, so the help never lists a variable the service does not read.
+const ENVIRONMENT_HELP = `Environment (see README): ${Object.keys(configSchema.shape).join(', ')}.`;
 
 /** For commands without flags: anything given is an error. */
 function noFlags(args: string[]): void {
@@ -60,7 +60,7 @@ const commands: Readonly<Record<string, Command>> = {
       const config = loadConfig(process.env);
       const { db, client } = openDatabase({
         url: config.DATABASE_URL,
-        ...(config.DATABASE_AUTH_TOKEN ? { authToken: config.DATABASE_AUTH_TOKEN } : {}),
+        authToken: config.DATABASE_AUTH_TOKEN,
       });
       try {
         await migrate(db);

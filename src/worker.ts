@@ -27,10 +27,7 @@ function appFor(env: WorkerEnv): App {
   if (config.DATABASE_URL.startsWith('file:') || config.DATABASE_URL === ':memory:') {
     throw new Error('DATABASE_URL must be a libsql://, https:// or http:// URL in a Worker');
   }
-  const client = createClient({
-    url: config.DATABASE_URL,
-    ...(config.DATABASE_AUTH_TOKEN ? { authToken: config.DATABASE_AUTH_TOKEN } : {}),
-  });
+  const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
   const logger = createLogger({ level: config.LOG_LEVEL });
   app = createApp(
     composeDeps({

@@ -26,7 +26,7 @@ export async function buildNodeRuntime(
 ): Promise<NodeRuntime> {
   const { db, client } = openDatabase({
     url: config.DATABASE_URL,
-    ...(config.DATABASE_AUTH_TOKEN ? { authToken: config.DATABASE_AUTH_TOKEN } : {}),
+    authToken: config.DATABASE_AUTH_TOKEN,
   });
   try {
     await migrate(db);

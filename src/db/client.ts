@@ -30,7 +30,8 @@ export function openDatabase({
   authToken,
 }: {
   url: string;
-  authToken?: string;
+  /** For a remote database; ignored when undefined. */
+  authToken?: string | undefined;
 }): DatabaseHandle {
   const path = localDatabasePath(url);
   if (path !== undefined) mkdirSync(dirname(path), { recursive: true });

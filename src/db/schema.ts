@@ -68,5 +68,3 @@ export const refreshTokens = sqliteTable(
     index('refresh_tokens_user_idx').on(t.userId),
   ],
 );
-
-export type RefreshTokenRow = typeof refreshTokens.$inferSelect;

@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client';
+import { DatabaseError } from '../../src/db/driver-errors';
 import type { CreateUserCommand } from '../../src/models/dtos/user/repository/user.dtos';
 import { UserAlreadyExistsError } from '../../src/models/errors/user.errors';
 import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter';
@@ -66,6 +67,17 @@ describe('the Drizzle user adapter on libSQL', () => {
     expect(await adapter.softDelete({ id: first.id, now: base })).toBe(false);
     const second = await adapter.insert(command('ADA', { email: 'ada@example.com' }));
     expect(second.id).not.toBe(first.id);
+  });
+
+  it('lets no driver error out: a failure names the operation and code, never the parameters', async () => {
+    const handle = await factory.create();
+    const broken = createUserDbAdapter(handle.db);
+    handle.client.close();
+    const error = await broken.insert(command('leaky')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseError);
+    expect(error).toMatchObject({ operation: 'users.insert' });
+    expect((error as Error).message).not.toContain('leaky@example.com');
+    expect((error as Error).message).not.toContain('pbkdf2');
   });
 
   it('lets exactly one of 20 concurrent registrations of one username win', async () => {

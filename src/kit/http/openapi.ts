@@ -17,6 +17,16 @@ export const ProblemSchema = z
   })
   .openapi('Problem', { description: 'An RFC 9457 problem document.' });
 
+/**
+ * A JSON body of `schema`, for a route's `request.body` or a response.
+ *
+ * @example
+ * responses: { 200: { description: 'The user', ...jsonContent(UserOutput) } }
+ */
+export function jsonContent<T>(schema: T) {
+  return { content: { 'application/json': { schema } } };
+}
+
 const statusText: Readonly<Record<number, string>> = {
   400: 'Invalid input (VALIDATION_ERROR, INVALID_JSON or INVALID_ARGUMENT)',
   401: 'Missing, invalid or expired credentials',

@@ -42,7 +42,6 @@ export function problemResponse(c: Context, error: AppError): Response {
   };
   const headers = new Headers(error.headers);
   headers.set('Content-Type', PROBLEM_CONTENT_TYPE);
-  if (requestId) headers.set('X-Request-Id', requestId);
   // c.newResponse keeps the headers middleware already set on the context (secure headers).
   return c.newResponse(JSON.stringify(body), { status: error.status as 400, headers });
 }

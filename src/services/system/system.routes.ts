@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ServiceUnavailableError } from '../../kit/errors/catalogue';
 import type { AppEnv } from '../app-env';
-import { problemResponses } from '../../kit/http/openapi';
+import { jsonContent, problemResponses } from '../../kit/http/openapi';
 import { describeError, type Logger } from '../../kit/log/logger';
 
 /** A dependency `/ready` checks: resolves when it answers, rejects when it does not. */
@@ -46,7 +46,7 @@ const health = createRoute({
   tags: ['service'],
   summary: 'Liveness: 200 while the process lives',
   responses: {
-    200: { description: 'Alive', content: { 'application/json': { schema: StatusSchema } } },
+    200: { description: 'Alive', ...jsonContent(StatusSchema) },
   },
 });
 
@@ -56,7 +56,7 @@ const ready = createRoute({
   tags: ['service'],
   summary: 'Readiness: the database and the cache answer',
   responses: {
-    200: { description: 'Ready', content: { 'application/json': { schema: ReadySchema } } },
+    200: { description: 'Ready', ...jsonContent(ReadySchema) },
     ...problemResponses(503),
   },
 });

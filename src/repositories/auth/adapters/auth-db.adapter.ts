@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
+import { guardDriverErrors } from '../../../db/driver-errors';
 import { refreshTokens, users } from '../../../db/schema';
 import type {
   ClaimLoginAttemptCommand,
@@ -29,7 +30,7 @@ export function createAuthDbAdapter(db: Database) {
     .from(users)
     .where(and(eq(users.id, sql.placeholder('id')), live))
     .prepare();
-  return {
+  return guardDriverErrors('auth', {
     async findPrincipal(userId: string): Promise<PrincipalResponse | undefined> {
       const [row] = await principalById.all({ id: userId });
       return row;
@@ -136,5 +137,5 @@ export function createAuthDbAdapter(db: Database) {
         .set({ revokedAt: now })
         .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
     },
-  };
+  });
 }

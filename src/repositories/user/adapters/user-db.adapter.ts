@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
+import { guardDriverErrors } from '../../../db/driver-errors';
 import { refreshTokens, users, type UserRow } from '../../../db/schema';
 import type {
   ChangeUserStatusCommand,
@@ -39,15 +40,10 @@ const orderBy: Readonly<Record<UserSort, SQL[]>> = {
   '-username': [desc(sql`lower(${users.username})`), desc(users.id)],
 };
 
-/** Runs a write; a unique index violation becomes `USER_ALREADY_EXISTS` naming the field. */
-async function uniquely<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    const field = violatedUniqueField(error);
-    if (field) throw new UserAlreadyExistsError(field);
-    throw error;
-  }
+/** A unique index violation becomes `USER_ALREADY_EXISTS` naming the field. */
+function translate(error: unknown): UserAlreadyExistsError | undefined {
+  const field = violatedUniqueField(error);
+  return field && new UserAlreadyExistsError(field);
 }
 
 /**
@@ -62,10 +58,11 @@ export function createUserDbAdapter(db: Database) {
     .from(users)
     .where(and(eq(users.id, sql.placeholder('id')), live))
     .prepare();
-  return {
-    async insert(command: CreateUserCommand): Promise<UserResponse> {
-      const [row] = await uniquely(
-        db
+  return guardDriverErrors(
+    'users',
+    {
+      async insert(command: CreateUserCommand): Promise<UserResponse> {
+        const [row] = await db
           .insert(users)
           .values({
             id: command.id,
@@ -76,45 +73,43 @@ export function createUserDbAdapter(db: Database) {
             createdAt: command.now,
             updatedAt: command.now,
           })
-          .returning(),
-      );
-      if (!row) throw new Error('insert returned no row');
-      return toResponse(row);
-    },
+          .returning();
+        if (!row) throw new Error('insert returned no row');
+        return toResponse(row);
+      },
 
-    async findById(id: string): Promise<UserResponse | undefined> {
-      const [row] = await byId.all({ id });
-      return row && toResponse(row);
-    },
+      async findById(id: string): Promise<UserResponse | undefined> {
+        const [row] = await byId.all({ id });
+        return row && toResponse(row);
+      },
 
-    /** The page and the total in one batch: one round trip at the edge. */
-    async search(query: SearchUsersQuery): Promise<UserPageResponse> {
-      const where = and(
-        live,
-        query.username === undefined
-          ? undefined
-          : sql`instr(lower(${users.username}), ${query.username.toLowerCase()}) > 0`,
-        query.email === undefined ? undefined : sql`lower(${users.email}) = ${query.email}`,
-        query.status === undefined ? undefined : eq(users.status, query.status),
-        query.createdFrom === undefined ? undefined : gte(users.createdAt, query.createdFrom),
-        query.createdTo === undefined ? undefined : lte(users.createdAt, query.createdTo),
-      );
-      const [rows, totals] = await db.batch([
-        db
-          .select()
-          .from(users)
-          .where(where)
-          .orderBy(...orderBy[query.sort])
-          .limit(query.limit)
-          .offset(query.offset),
-        db.select({ total: count() }).from(users).where(where),
-      ]);
-      return { items: rows.map(toResponse), total: totals[0]?.total ?? 0 };
-    },
+      /** The page and the total in one batch: one round trip at the edge. */
+      async search(query: SearchUsersQuery): Promise<UserPageResponse> {
+        const where = and(
+          live,
+          query.username === undefined
+            ? undefined
+            : sql`instr(lower(${users.username}), ${query.username.toLowerCase()}) > 0`,
+          query.email === undefined ? undefined : sql`lower(${users.email}) = ${query.email}`,
+          query.status === undefined ? undefined : eq(users.status, query.status),
+          query.createdFrom === undefined ? undefined : gte(users.createdAt, query.createdFrom),
+          query.createdTo === undefined ? undefined : lte(users.createdAt, query.createdTo),
+        );
+        const [rows, totals] = await db.batch([
+          db
+            .select()
+            .from(users)
+            .where(where)
+            .orderBy(...orderBy[query.sort])
+            .limit(query.limit)
+            .offset(query.offset),
+          db.select({ total: count() }).from(users).where(where),
+        ]);
+        return { items: rows.map(toResponse), total: totals[0]?.total ?? 0 };
+      },
 
-    async update(command: UpdateUserCommand): Promise<UserResponse | undefined> {
-      const [row] = await uniquely(
-        db
+      async update(command: UpdateUserCommand): Promise<UserResponse | undefined> {
+        const [row] = await db
           .update(users)
           .set({
             ...(command.username === undefined ? {} : { username: command.username }),
@@ -122,34 +117,35 @@ export function createUserDbAdapter(db: Database) {
             updatedAt: command.now,
           })
           .where(and(eq(users.id, command.id), live))
-          .returning(),
-      );
-      return row && toResponse(row);
-    },
+          .returning();
+        return row && toResponse(row);
+      },
 
-    async changeStatus(command: ChangeUserStatusCommand): Promise<UserResponse | undefined> {
-      const [row] = await db
-        .update(users)
-        .set({ status: command.status, updatedAt: command.now })
-        .where(and(eq(users.id, command.id), live))
-        .returning();
-      return row && toResponse(row);
-    },
-
-    /** Soft delete and the revocation of the user's refresh tokens, as one batch. */
-    async softDelete(command: DeleteUserCommand): Promise<boolean> {
-      const [rows] = await db.batch([
-        db
+      async changeStatus(command: ChangeUserStatusCommand): Promise<UserResponse | undefined> {
+        const [row] = await db
           .update(users)
-          .set({ deletedAt: command.now, updatedAt: command.now })
+          .set({ status: command.status, updatedAt: command.now })
           .where(and(eq(users.id, command.id), live))
-          .returning({ id: users.id }),
-        db
-          .update(refreshTokens)
-          .set({ revokedAt: command.now })
-          .where(and(eq(refreshTokens.userId, command.id), isNull(refreshTokens.revokedAt))),
-      ]);
-      return rows.length > 0;
+          .returning();
+        return row && toResponse(row);
+      },
+
+      /** Soft delete and the revocation of the user's refresh tokens, as one batch. */
+      async softDelete(command: DeleteUserCommand): Promise<boolean> {
+        const [rows] = await db.batch([
+          db
+            .update(users)
+            .set({ deletedAt: command.now, updatedAt: command.now })
+            .where(and(eq(users.id, command.id), live))
+            .returning({ id: users.id }),
+          db
+            .update(refreshTokens)
+            .set({ revokedAt: command.now })
+            .where(and(eq(refreshTokens.userId, command.id), isNull(refreshTokens.revokedAt))),
+        ]);
+        return rows.length > 0;
+      },
     },
-  };
+    translate,
+  );
 }

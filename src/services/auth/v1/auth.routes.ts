@@ -1,12 +1,12 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { problemResponses } from '../../../kit/http/openapi';
+import { jsonContent, problemResponses } from '../../../kit/http/openapi';
 import type { AuthLogic } from '../../../logics/auth';
 import { RefreshInput, TokenInput, TokenOutput } from '../../../models/dtos/auth/v1/auth.dtos';
 import type { AppEnv } from '../../app-env';
 
 const tokens = {
   description: 'A new access and refresh token',
-  content: { 'application/json': { schema: TokenOutput } },
+  ...jsonContent(TokenOutput),
 };
 
 const token = createRoute({
@@ -14,7 +14,7 @@ const token = createRoute({
   path: '/token',
   tags: ['auth'],
   summary: 'Log in with a username or email and a password',
-  request: { body: { required: true, content: { 'application/json': { schema: TokenInput } } } },
+  request: { body: { required: true, ...jsonContent(TokenInput) } },
   responses: { 200: tokens, ...problemResponses(400, 401, 403, 413, 415, 423) },
 });
 
@@ -23,7 +23,7 @@ const refresh = createRoute({
   path: '/refresh',
   tags: ['auth'],
   summary: 'Exchange a refresh token for a new pair; the old one stops working',
-  request: { body: { required: true, content: { 'application/json': { schema: RefreshInput } } } },
+  request: { body: { required: true, ...jsonContent(RefreshInput) } },
   responses: { 200: tokens, ...problemResponses(400, 401, 413, 415) },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env';
-import { problemResponses } from '../../../kit/http/openapi';
+import { jsonContent, problemResponses } from '../../../kit/http/openapi';
 import {
   UserIdParam,
   UserOutput,
@@ -25,16 +25,15 @@ export interface UserGuards {
   readonly admin: MiddlewareHandler<AppEnv>[];
 }
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const bearer = [{ bearerAuth: [] }];
-const userOk = (description: string) => ({ description, ...json(UserOutput) });
+const userOk = (description: string) => ({ description, ...jsonContent(UserOutput) });
 
 const register = createRoute({
   method: 'post',
   path: '/',
   tags: ['users'],
   summary: 'Register a user',
-  request: { body: { required: true, ...json(UserRegistrationInput) } },
+  request: { body: { required: true, ...jsonContent(UserRegistrationInput) } },
   responses: {
     201: {
       ...userOk('Registered'),
@@ -54,7 +53,7 @@ const search = (guard: MiddlewareHandler<AppEnv>[]) =>
     security: bearer,
     request: { query: UserSearchInput },
     responses: {
-      200: { description: 'A page of users', ...json(UserSearchOutput) },
+      200: { description: 'A page of users', ...jsonContent(UserSearchOutput) },
       ...problemResponses(400, 401, 403),
     },
   });
@@ -90,7 +89,7 @@ const patch = (guard: MiddlewareHandler<AppEnv>[]) =>
     summary: 'Change username and/or email (the user or an admin)',
     middleware: guard,
     security: bearer,
-    request: { params: UserIdParam, body: { required: true, ...json(UserUpdateInput) } },
+    request: { params: UserIdParam, body: { required: true, ...jsonContent(UserUpdateInput) } },
     responses: {
       200: userOk('The updated user'),
       ...problemResponses(400, 401, 403, 404, 409, 413, 415),

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createPbkdf2Hasher } from '../src/kit/crypto/password';
-import { SEED_PASSWORD } from './seed';
-import { median } from './stats';
+import { createPbkdf2Hasher } from '../src/kit/crypto/password.ts';
+import { SEED_PASSWORD } from './seed.ts';
+import { median } from './stats.ts';
 
 /** Median time of `count` single PBKDF2 hashes with the app's hasher, in ms. */
 export async function nodeHashMs(count = 5): Promise<number> {

@@ -1,7 +1,7 @@
 import type { AutocannonRequest } from 'autocannon';
 import { sign } from 'hono/jwt';
-import { TOKEN_ISSUER } from '../src/configs/compose';
-import { SEED_PASSWORD, type SeededUser } from './seed';
+import { TOKEN_ISSUER } from '../src/configs/compose.ts';
+import { SEED_PASSWORD, type SeededUser } from './seed.ts';
 
 /** The endpoints measured. Hello peers serve only `hello`. */
 export const ENDPOINTS = ['hello', 'get-hit', 'get-miss', 'search', 'register', 'token'] as const;

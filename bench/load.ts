@@ -1,6 +1,6 @@
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { Agent, request } from 'node:http';
-import { requestsFor, type EndpointName, type LoadData } from './endpoints';
+import { requestsFor, type EndpointName, type LoadData } from './endpoints.ts';
 
 /** One measured (or warm-up) run against one endpoint of one peer. */
 export interface RunResult {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { JWT_SECRET, sampleRequest, type EndpointName, type LoadData } from './endpoints';
+import { JWT_SECRET, sampleRequest, type EndpointName, type LoadData } from './endpoints.ts';
 import {
   freePort,
   listeningPid,
@@ -11,7 +11,7 @@ import {
   waitReady,
   waitIdle,
   type Started,
-} from './processes';
+} from './processes.ts';
 
 /** The peers compared, in their base order (each round rotates it). */
 export const PEER_IDS = ['node-http', 'hono', 'ours', 'ours-quiet', 'reference'] as const;

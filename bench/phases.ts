@@ -1,6 +1,6 @@
-import type { EndpointName, LoadData } from './endpoints';
-import { requestsFor } from './endpoints';
-import { assertClean, runLoad, runPaced, type PacedResult, type RunResult } from './load';
+import type { EndpointName, LoadData } from './endpoints.ts';
+import { requestsFor } from './endpoints.ts';
+import { assertClean, runLoad, runPaced, type PacedResult, type RunResult } from './load.ts';
 import {
   smokeCheck,
   startPeer,
@@ -8,10 +8,10 @@ import {
   type PeerContext,
   type PeerDef,
   type PeerId,
-} from './peer-control';
-import { cpuSeconds, onCpu, waitIdle } from './processes';
-import type { BenchReport } from './report';
-import { cpuProbeMs, fmtMs, fmtRate, type Sample } from './stats';
+} from './peer-control.ts';
+import { cpuSeconds, onCpu, waitIdle } from './processes.ts';
+import type { BenchReport } from './report.ts';
+import { cpuProbeMs, fmtMs, fmtRate, type Sample } from './stats.ts';
 
 /** How long and how hard: one object so `--quick` can shrink everything. */
 export interface Plan {

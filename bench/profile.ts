@@ -1,10 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EndpointName, LoadData } from './endpoints';
-import { runLoad } from './load';
-import { waitIdle } from './processes';
-import { fmtMs, fmtRate } from './stats';
-import { peerDefs, startPeer, stopPeer, type PeerContext, type PeerDef } from './peer-control';
+import type { EndpointName, LoadData } from './endpoints.ts';
+import { runLoad } from './load.ts';
+import { waitIdle } from './processes.ts';
+import { fmtMs, fmtRate } from './stats.ts';
+import { peerDefs, startPeer, stopPeer, type PeerContext, type PeerDef } from './peer-control.ts';
 
 /** A CPU profile (V8 `.cpuprofile`), the fields the summary reads. */
 interface CpuProfile {

@@ -1,9 +1,9 @@
-import { bundleSection, type BundleSize } from './costs';
-import { ENDPOINT_LABELS, type EndpointName } from './endpoints';
-import type { PacedResult, RunResult } from './load';
-import type { PeerId } from './peer-control';
-import type { Plan } from './phases';
-import { renderProfile, type ProfileSummary } from './profile';
+import { bundleSection, type BundleSize } from './costs.ts';
+import { ENDPOINT_LABELS, type EndpointName } from './endpoints.ts';
+import type { PacedResult, RunResult } from './load.ts';
+import type { PeerId } from './peer-control.ts';
+import type { Plan } from './phases.ts';
+import { renderProfile, type ProfileSummary } from './profile.ts';
 import {
   cellOf,
   fmtMiB,
@@ -16,7 +16,7 @@ import {
   type Cell,
   type MachineInfo,
   type Sample,
-} from './stats';
+} from './stats.ts';
 
 /** Everything one run of the benchmark measured. */
 export interface BenchReport {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, release, totalmem } from 'node:os';
-import type { EndpointName } from './endpoints';
-import type { RunResult } from './load';
-import type { PeerId } from './peer-control';
+import type { EndpointName } from './endpoints.ts';
+import type { RunResult } from './load.ts';
+import type { PeerId } from './peer-control.ts';
 
 /** One measured run of one round. */
 export interface Sample {

@@ -7,9 +7,9 @@
  * a Turso database) it points the Worker there and starts nothing. Ctrl-C stops both.
  */
 import { spawn } from 'node:child_process';
-import { openDatabase, localDatabasePath } from '../src/db/client';
-import { migrate } from '../src/db/migrate';
-import { createHranaServer, type HranaServer } from './libsql-server/hrana';
+import { openDatabase, localDatabasePath } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createHranaServer, type HranaServer } from './libsql-server/hrana.ts';
 
 const databaseUrl = process.env.DATABASE_URL || 'file:.data/dev.db';
 const port = process.env.PORT || '8787';

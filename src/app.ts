@@ -1,18 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from './services/app-env';
-import { problemErrorHandler, problemNotFoundHandler } from './kit/http/error-handler';
-import { bodyLimit } from './kit/http/body-limit';
-import { requestId } from './kit/http/request-id';
-import { requestLog } from './kit/http/request-log';
-import { validationHook } from './kit/http/validation';
-import type { Logger } from './kit/log/logger';
-import type { AuthLogic } from './logics/auth';
-import type { UserLogic } from './logics/user';
-import { authRoutesV1 } from './services/auth/v1/auth.routes';
-import { systemRoutes, type ReadinessCheck } from './services/system/system.routes';
-import { userRoutesV1, type UserGuards } from './services/user/v1/user.routes';
+import type { AppEnv } from './services/app-env.ts';
+import { problemErrorHandler, problemNotFoundHandler } from './kit/http/error-handler.ts';
+import { bodyLimit } from './kit/http/body-limit.ts';
+import { requestId } from './kit/http/request-id.ts';
+import { requestLog } from './kit/http/request-log.ts';
+import { validationHook } from './kit/http/validation.ts';
+import type { Logger } from './kit/log/logger.ts';
+import type { AuthLogic } from './logics/auth/index.ts';
+import type { UserLogic } from './logics/user/index.ts';
+import { authRoutesV1 } from './services/auth/v1/auth.routes.ts';
+import { systemRoutes, type ReadinessCheck } from './services/system/system.routes.ts';
+import { userRoutesV1, type UserGuards } from './services/user/v1/user.routes.ts';
 
 /** Everything the app needs from its runtime; each entry point's composition root builds it. */
 export interface AppDeps {

@@ -1,13 +1,13 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-import { ConfigError, configSchema, loadConfig } from './configs/config';
-import { buildNodeRuntime } from './configs/node-runtime';
-import { openDatabase } from './db/client';
-import { migrate } from './db/migrate';
-import { AppError } from './kit/errors/app-error';
-import { createLogger } from './kit/log/logger';
-import { UserRegistrationInput } from './models/dtos/user/v1/user.dtos';
-import { serveUntilSignal } from './server';
+import { ConfigError, configSchema, loadConfig } from './configs/config.ts';
+import { buildNodeRuntime } from './configs/node-runtime.ts';
+import { openDatabase } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { AppError } from './kit/errors/app-error.ts';
+import { createLogger } from './kit/log/logger.ts';
+import { UserRegistrationInput } from './models/dtos/user/v1/user.dtos.ts';
+import { serveUntilSignal } from './server.ts';
 
 interface Command {
   readonly summary: string;

@@ -1,9 +1,9 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app';
-import type { Config } from './configs/config';
-import { buildNodeRuntime } from './configs/node-runtime';
-import { createLogger } from './kit/log/logger';
+import { createApp } from './app.ts';
+import type { Config } from './configs/config.ts';
+import { buildNodeRuntime } from './configs/node-runtime.ts';
+import { createLogger } from './kit/log/logger.ts';
 
 const DRAIN_TIMEOUT_MS = 10_000;
 

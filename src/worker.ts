@@ -1,12 +1,12 @@
 import { createClient } from '@libsql/client/web';
 import { waitUntil } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/libsql/web';
-import { createApp, type App } from './app';
-import { composeDeps, emailGatewayFor } from './configs/compose';
-import { loadConfig } from './configs/config';
-import * as schema from './db/schema';
-import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache';
-import { createLogger, describeError } from './kit/log/logger';
+import { createApp, type App } from './app.ts';
+import { composeDeps, emailGatewayFor } from './configs/compose.ts';
+import { loadConfig } from './configs/config.ts';
+import * as schema from './db/schema.ts';
+import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache.ts';
+import { createLogger, describeError } from './kit/log/logger.ts';
 
 /** The Worker's bindings: the KV namespace for the cache, and vars/secrets for config. */
 export interface WorkerEnv {

@@ -1,12 +1,12 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { sign } from 'hono/jwt';
 import assert from 'node:assert/strict';
-import { TOKEN_ISSUER } from '../../src/configs/compose';
-import { toBase64Url } from '../../src/kit/crypto/encoding';
-import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps';
-import type { Actor } from '../support/parameter-types';
-import { DEFAULT_PASSWORD } from '../support/scenario-context';
-import type { ApiWorld } from '../support/world';
+import { TOKEN_ISSUER } from '../../src/configs/compose.ts';
+import { toBase64Url } from '../../src/kit/crypto/encoding.ts';
+import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
+import type { Actor } from '../support/parameter-types.ts';
+import { DEFAULT_PASSWORD } from '../support/scenario-context.ts';
+import type { ApiWorld } from '../support/world.ts';
 
 interface Session {
   accessToken: string;

@@ -1,6 +1,6 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import type { ApiWorld } from '../support/world';
+import type { ApiWorld } from '../support/world.ts';
 
 /** Reads a dotted path ("errors.0.path") out of a JSON value. */
 function at(value: unknown, path: string): unknown {

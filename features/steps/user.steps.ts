@@ -1,8 +1,8 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import type { Actor } from '../support/parameter-types';
-import { DEFAULT_PASSWORD } from '../support/scenario-context';
-import type { ApiWorld } from '../support/world';
+import type { Actor } from '../support/parameter-types.ts';
+import { DEFAULT_PASSWORD } from '../support/scenario-context.ts';
+import type { ApiWorld } from '../support/world.ts';
 
 interface UserOutput {
   id: string;

@@ -5,8 +5,8 @@ import {
   setDefaultTimeout,
   setWorldConstructor,
 } from '@cucumber/cucumber';
-import { ScenarioContextPool } from './scenario-context-pool';
-import { ApiWorld } from './world';
+import { ScenarioContextPool } from './scenario-context-pool.ts';
+import { ApiWorld } from './world.ts';
 
 setDefaultTimeout(20_000);
 setWorldConstructor(ApiWorld);

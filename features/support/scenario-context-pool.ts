@@ -1,6 +1,6 @@
-import { TestDatabaseFactory } from '../../tests/support/test-database';
-import { ScenarioContext } from './scenario-context';
-import { WorkerTarget } from './worker-target';
+import { TestDatabaseFactory } from '../../tests/support/test-database.ts';
+import { ScenarioContext } from './scenario-context.ts';
+import { WorkerTarget } from './worker-target.ts';
 
 /** Where scenarios send their requests: the app in-process, or the built Worker in workerd. */
 export type Target = 'in-process' | 'worker';
@@ -17,7 +17,11 @@ export class ScenarioContextPool {
   private readonly databases = new TestDatabaseFactory();
   readonly stats = { built: 0, reused: 0 };
 
-  constructor(private readonly target: Target = 'in-process') {}
+  private readonly target: Target;
+
+  constructor(target: Target = 'in-process') {
+    this.target = target;
+  }
 
   /** The context for scenario `id`, reusing an idle one when there is one. */
   async acquire(id: string): Promise<ScenarioContext> {

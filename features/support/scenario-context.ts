@@ -1,18 +1,18 @@
-import { createApp, type App, type AppDeps } from '../../src/app';
-import { composeDeps } from '../../src/configs/compose';
-import { loadConfig } from '../../src/configs/config';
-import type { DatabaseHandle } from '../../src/db/client';
-import { createMemoryCache } from '../../src/kit/cache/memory-cache';
-import type { Cache } from '../../src/kit/cache/cache.port';
-import { createPbkdf2Hasher } from '../../src/kit/crypto/password';
-import { createLogger } from '../../src/kit/log/logger';
-import { OffsetClock } from '../../tests/fakes/clock';
-import { DeferredTasks } from '../../tests/fakes/deferred-tasks';
-import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps';
-import { FakeEmailGateway } from '../../tests/fakes/fake-email.gateway';
-import { truncateAll } from '../../tests/support/test-database';
-import type { Actor } from './parameter-types';
-import type { WorkerTarget } from './worker-target';
+import { createApp, type App, type AppDeps } from '../../src/app.ts';
+import { composeDeps } from '../../src/configs/compose.ts';
+import { loadConfig } from '../../src/configs/config.ts';
+import type { DatabaseHandle } from '../../src/db/client.ts';
+import { createMemoryCache } from '../../src/kit/cache/memory-cache.ts';
+import type { Cache } from '../../src/kit/cache/cache.port.ts';
+import { createPbkdf2Hasher } from '../../src/kit/crypto/password.ts';
+import { createLogger } from '../../src/kit/log/logger.ts';
+import { OffsetClock } from '../../tests/fakes/clock.ts';
+import { DeferredTasks } from '../../tests/fakes/deferred-tasks.ts';
+import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
+import { FakeEmailGateway } from '../../tests/fakes/fake-email.gateway.ts';
+import { truncateAll } from '../../tests/support/test-database.ts';
+import type { Actor } from './parameter-types.ts';
+import type { WorkerTarget } from './worker-target.ts';
 
 /** Real PBKDF2 at a test cost: the same code path, a hundredth of the time. */
 const passwords = createPbkdf2Hasher({ iterations: 1_000 });
@@ -57,10 +57,12 @@ export class ScenarioContext {
   private cache!: Cache;
   private readonly storage = new Map<string, unknown>();
 
-  constructor(
-    readonly database: DatabaseHandle,
-    private readonly worker?: WorkerTarget,
-  ) {
+  readonly database: DatabaseHandle;
+  private readonly worker: WorkerTarget | undefined;
+
+  constructor(database: DatabaseHandle, worker?: WorkerTarget) {
+    this.database = database;
+    this.worker = worker;
     this.rebuildApp();
   }
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
-import { createHranaServer, type HranaServer } from '../../scripts/libsql-server/hrana';
-import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps';
+import { createHranaServer, type HranaServer } from '../../scripts/libsql-server/hrana.ts';
+import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -15,10 +15,13 @@ const BUNDLE = resolve('dist/worker.js');
  * file. Built once per pooled context and reused; `reset()` empties its KV.
  */
 export class WorkerTarget {
-  private constructor(
-    private readonly miniflare: Miniflare,
-    private readonly database: HranaServer,
-  ) {}
+  private readonly miniflare: Miniflare;
+  private readonly database: HranaServer;
+
+  private constructor(miniflare: Miniflare, database: HranaServer) {
+    this.miniflare = miniflare;
+    this.database = database;
+  }
 
   static async start(databasePath: string): Promise<WorkerTarget> {
     if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);

@@ -1,5 +1,5 @@
 import { World } from '@cucumber/cucumber';
-import type { ScenarioContext } from './scenario-context';
+import type { ScenarioContext } from './scenario-context.ts';
 
 /** cucumber's per-scenario World; it holds the pooled context the Before hook acquired. */
 export class ApiWorld extends World<{ target?: 'in-process' | 'worker' }> {

@@ -6,16 +6,16 @@ import {
   type ProtoError,
   type ProtoStmtResult,
   type SqlValue,
-} from './protocol';
-import type { SqlStatement } from './sql';
+} from './protocol.ts';
+import type { SqlStatement } from './sql.ts';
 
 /** An error reported inside a Hrana result rather than failing the HTTP request. */
 export class StmtError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
     super(message);
+    this.code = code;
     this.name = 'StmtError';
   }
 }

@@ -1,15 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SqlConnection, type BusyPolicy } from './connection';
+import { SqlConnection, type BusyPolicy } from './connection.ts';
 import {
   decodePipelineRequest,
   HranaHttpError,
   type HranaVersion,
   type PipelineResponseBody,
   type StreamResult,
-} from './protocol';
-import { StreamRegistry } from './registry';
+} from './protocol.ts';
+import { StreamRegistry } from './registry.ts';
 
 /** Options of {@link createHranaServer}. */
 export interface HranaServerOptions {

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createHranaServer } from './hrana';
+import { createHranaServer } from './hrana.ts';
 
 const USAGE = 'usage: tsx scripts/libsql-server/main.ts [--db <path|file: URL>] [--port <n>]';
 

@@ -102,12 +102,13 @@ export interface PipelineRequestBody {
  * HTTP request with `status` and ends the stream, as in sqld.
  */
 export class HranaHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
     super(message);
+    this.status = status;
+    this.code = code;
     this.name = 'HranaHttpError';
   }
 }

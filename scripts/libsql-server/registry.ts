@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SqlConnection } from './connection';
-import { HranaHttpError } from './protocol';
-import { HranaStream } from './stream';
+import type { SqlConnection } from './connection.ts';
+import { HranaHttpError } from './protocol.ts';
+import { HranaStream } from './stream.ts';
 
 // Expired stream ids are remembered for a while, so that a late request gets "expired"
 // rather than "invalid baton" (as in sqld).

@@ -4,7 +4,7 @@ import {
   toProtoError,
   type BusyPolicy,
   type SqlConnection,
-} from './connection';
+} from './connection.ts';
 import {
   HranaHttpError,
   protocolError,
@@ -17,8 +17,8 @@ import {
   type StreamRequest,
   type StreamResponse,
   type StreamResult,
-} from './protocol';
-import { splitSql, type SqlStatement } from './sql';
+} from './protocol.ts';
+import { splitSql, type SqlStatement } from './sql.ts';
 
 // sqld's limits on the SQL texts a stream may store.
 const MAX_STORED_SQLS = 50;

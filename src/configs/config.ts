@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_LEVELS } from '../kit/log/logger';
+import { LOG_LEVELS } from '../kit/log/logger.ts';
 
 const DATABASE_URL = /^(?:file:.+|:memory:|libsql:\/\/.+|https?:\/\/.+|wss?:\/\/.+)$/;
 
@@ -62,8 +62,11 @@ export type Config = z.infer<typeof configSchema>;
 
 /** A configuration problem, worded as one line for the operator: no stack trace. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }

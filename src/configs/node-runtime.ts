@@ -1,10 +1,10 @@
-import type { AppDeps } from '../app';
-import { openDatabase } from '../db/client';
-import { migrate } from '../db/migrate';
-import { createMemoryCache } from '../kit/cache/memory-cache';
-import { createLogger, type Logger } from '../kit/log/logger';
-import { composeDeps, emailGatewayFor } from './compose';
-import type { Config } from './config';
+import type { AppDeps } from '../app.ts';
+import { openDatabase } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { createMemoryCache } from '../kit/cache/memory-cache.ts';
+import { createLogger, type Logger } from '../kit/log/logger.ts';
+import { composeDeps, emailGatewayFor } from './compose.ts';
+import type { Config } from './config.ts';
 
 /** The Node composition root's product: the app's deps and how to release them. */
 export interface NodeRuntime {

@@ -2,7 +2,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import * as schema from './schema';
+import * as schema from './schema.ts';
 
 export type Database = LibSQLDatabase<typeof schema>;
 

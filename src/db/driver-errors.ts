@@ -1,4 +1,4 @@
-import { AppError } from '../kit/errors/app-error';
+import { AppError } from '../kit/errors/app-error.ts';
 
 /**
  * A database failure the adapter did not expect, as it leaves the adapter: the operation and
@@ -6,11 +6,13 @@ import { AppError } from '../kit/errors/app-error';
  * (emails, password hashes) and would carry them into the log.
  */
 export class DatabaseError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly code: string,
-  ) {
+  readonly operation: string;
+  readonly code: string;
+
+  constructor(operation: string, code: string) {
     super(`database operation ${operation} failed (${code})`);
+    this.operation = operation;
+    this.code = code;
     this.name = 'DatabaseError';
   }
 }

@@ -1,6 +1,6 @@
 import { migrate as drizzleMigrate } from 'drizzle-orm/libsql/migrator';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './client';
+import type { Database } from './client.ts';
 
 /** The committed migrations that drizzle-kit generates from `schema.ts`. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));

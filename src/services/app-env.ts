@@ -1,5 +1,5 @@
 import type { RequestIdVariables } from 'hono/request-id';
-import type { Principal } from '../logics/auth/authorization';
+import type { Principal } from '../logics/auth/authorization.ts';
 
 /** The hono environment every router of the app shares. */
 export interface AppEnv {

@@ -1,8 +1,12 @@
-import type { Clock } from '../../src/kit/runtime';
+import type { Clock } from '../../src/kit/runtime.ts';
 
 /** A clock tests move by hand; each reading without a move gives the same time. */
 export class FakeClock {
-  constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {}
+  private current: Date;
+
+  constructor(current = new Date('2026-01-01T00:00:00.000Z')) {
+    this.current = current;
+  }
 
   readonly now: Clock = () => new Date(this.current);
 

@@ -1,4 +1,4 @@
-import type { Defer } from '../../src/kit/runtime';
+import type { Defer } from '../../src/kit/runtime.ts';
 
 /** A `Defer` that keeps the tasks, so a test can wait for what ran after the response. */
 export class DeferredTasks {

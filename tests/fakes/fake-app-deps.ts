@@ -1,16 +1,16 @@
-import type { AppDeps } from '../../src/app';
-import { createJwtAccessTokens } from '../../src/kit/auth/hono-jwt';
-import type { PasswordHasher } from '../../src/kit/crypto/password';
-import { createLogger, type Logger } from '../../src/kit/log/logger';
-import { createAuthLogic } from '../../src/logics/auth';
-import { createUserLogic } from '../../src/logics/user';
-import { createUserGuards } from '../../src/services/auth/guards';
-import { FakeClock } from './clock';
-import { DeferredTasks } from './deferred-tasks';
-import { FakeEmailGateway } from './fake-email.gateway';
-import { fakePasswordHasher } from './fake-password-hasher';
-import { InMemoryAuthRepository } from './in-memory-auth.repository';
-import { InMemoryUserRepository } from './in-memory-user.repository';
+import type { AppDeps } from '../../src/app.ts';
+import { createJwtAccessTokens } from '../../src/kit/auth/hono-jwt.ts';
+import type { PasswordHasher } from '../../src/kit/crypto/password.ts';
+import { createLogger, type Logger } from '../../src/kit/log/logger.ts';
+import { createAuthLogic } from '../../src/logics/auth/index.ts';
+import { createUserLogic } from '../../src/logics/user/index.ts';
+import { createUserGuards } from '../../src/services/auth/guards.ts';
+import { FakeClock } from './clock.ts';
+import { DeferredTasks } from './deferred-tasks.ts';
+import { FakeEmailGateway } from './fake-email.gateway.ts';
+import { fakePasswordHasher } from './fake-password-hasher.ts';
+import { InMemoryAuthRepository } from './in-memory-auth.repository.ts';
+import { InMemoryUserRepository } from './in-memory-user.repository.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-bytes-long!!';
 

@@ -1,4 +1,7 @@
-import type { EmailGateway, WelcomeEmail } from '../../src/repositories/email/email.gateway.port';
+import type {
+  EmailGateway,
+  WelcomeEmail,
+} from '../../src/repositories/email/email.gateway.port.ts';
 
 /** Records what it was asked to send; `failing = true` makes every send reject. */
 export class FakeEmailGateway implements EmailGateway {

@@ -1,4 +1,4 @@
-import type { PasswordHasher } from '../../src/kit/crypto/password';
+import type { PasswordHasher } from '../../src/kit/crypto/password.ts';
 
 /** A fast, transparent hasher for logic tests; the real one has its own tests. */
 export const fakePasswordHasher: PasswordHasher = {

@@ -1,10 +1,10 @@
 import type {
   NewRefreshToken,
   RefreshTokenResponse,
-} from '../../src/models/dtos/auth/repository/auth.dtos';
-import { countLoginAttempt } from '../../src/models/entities/user';
-import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port';
-import type { InMemoryUserRepository } from './in-memory-user.repository';
+} from '../../src/models/dtos/auth/repository/auth.dtos.ts';
+import { countLoginAttempt } from '../../src/models/entities/user.ts';
+import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
+import type { InMemoryUserRepository } from './in-memory-user.repository.ts';
 
 interface StoredToken extends RefreshTokenResponse {
   readonly tokenHash: string;
@@ -14,7 +14,11 @@ interface StoredToken extends RefreshTokenResponse {
 export class InMemoryAuthRepository implements AuthRepository {
   readonly tokens = new Map<string, StoredToken>();
 
-  constructor(private readonly users: InMemoryUserRepository) {}
+  private readonly users: InMemoryUserRepository;
+
+  constructor(users: InMemoryUserRepository) {
+    this.users = users;
+  }
 
   findPrincipal: AuthRepository['findPrincipal'] = (userId) => {
     const row = this.users.rows.get(userId);

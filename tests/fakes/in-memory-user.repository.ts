@@ -2,9 +2,9 @@ import type {
   SearchUsersQuery,
   UserPageResponse,
   UserResponse,
-} from '../../src/models/dtos/user/repository/user.dtos';
-import { UserAlreadyExistsError } from '../../src/models/errors/user.errors';
-import type { UserRepository } from '../../src/repositories/user/user.repository.port';
+} from '../../src/models/dtos/user/repository/user.dtos.ts';
+import { UserAlreadyExistsError } from '../../src/models/errors/user.errors.ts';
+import type { UserRepository } from '../../src/repositories/user/user.repository.port.ts';
 
 /** A user row as the fake stores it: the public fields and the credential columns. */
 export interface StoredUser extends UserResponse {

@@ -1,10 +1,10 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client';
-import { sha256 } from '../../src/kit/crypto/encoding';
-import { LOCKOUT_MS, MAX_FAILED_LOGINS } from '../../src/models/entities/user';
-import { createAuthDbAdapter } from '../../src/repositories/auth/adapters/auth-db.adapter';
-import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter';
-import { TestDatabaseFactory } from '../support/test-database';
+import type { DatabaseHandle } from '../../src/db/client.ts';
+import { sha256 } from '../../src/kit/crypto/encoding.ts';
+import { LOCKOUT_MS, MAX_FAILED_LOGINS } from '../../src/models/entities/user.ts';
+import { createAuthDbAdapter } from '../../src/repositories/auth/adapters/auth-db.adapter.ts';
+import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter.ts';
+import { TestDatabaseFactory } from '../support/test-database.ts';
 
 const factory = new TestDatabaseFactory();
 const handles: DatabaseHandle[] = [];

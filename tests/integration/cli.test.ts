@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client';
+import { openDatabase } from '../../src/db/client.ts';
 
 const run = promisify(execFile);
 const folder = mkdtempSync(join(tmpdir(), 'user-api-cli-'));

@@ -1,7 +1,7 @@
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKvCache, type KvNamespaceLike } from '../../src/kit/cache/kv-cache';
-import { createUserCacheAdapter } from '../../src/repositories/user/adapters/user-cache.adapter';
+import { createKvCache, type KvNamespaceLike } from '../../src/kit/cache/kv-cache.ts';
+import { createUserCacheAdapter } from '../../src/repositories/user/adapters/user-cache.adapter.ts';
 
 let mf: Miniflare;
 let kv: KvNamespaceLike;

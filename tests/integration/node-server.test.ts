@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/configs/config';
-import { startServer } from '../../src/server';
+import { loadConfig } from '../../src/configs/config.ts';
+import { startServer } from '../../src/server.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'user-api-server-'));
 afterAll(() => {

@@ -1,8 +1,8 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client';
-import { migrate } from '../../src/db/migrate';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { migrate } from '../../src/db/migrate.ts';
 
 /**
  * Migrated databases for tests, made by copying one migrated template file instead of

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { fakeAppDeps } from '../fakes/fake-app-deps';
+import { createApp } from '../../src/app.ts';
+import { fakeAppDeps } from '../fakes/fake-app-deps.ts';
 
 interface OpenApiDocument {
   openapi: string;

@@ -1,5 +1,5 @@
 /* The Worker's bindings and entry module, as `cloudflare:test` and `cloudflare:workers` see them. */
-import type * as worker from '../../src/worker';
+import type * as worker from '../../src/worker.ts';
 
 declare global {
   namespace Cloudflare {

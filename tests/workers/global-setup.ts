@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createClient } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
-import { createHranaServer } from '../../scripts/libsql-server/hrana';
-import { migrate } from '../../src/db/migrate';
-import * as schema from '../../src/db/schema';
+import { createHranaServer } from '../../scripts/libsql-server/hrana.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import * as schema from '../../src/db/schema.ts';
 
 /**
  * Runs in Node before the workerd tests: a database file served over Hrana by the libSQL

@@ -1,6 +1,6 @@
 import { sign, verify } from 'hono/jwt';
-import { InvalidTokenError, TokenExpiredError } from '../errors/catalogue';
-import type { AccessClaims, AccessTokens } from './access-tokens.port';
+import { InvalidTokenError, TokenExpiredError } from '../errors/catalogue.ts';
+import type { AccessClaims, AccessTokens } from './access-tokens.port.ts';
 
 export interface JwtOptions {
   /** The HS256 key: at least 32 bytes in production. */

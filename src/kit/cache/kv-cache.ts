@@ -1,4 +1,4 @@
-import type { Cache } from './cache.port';
+import type { Cache } from './cache.port.ts';
 
 /**
  * The part of Workers KV's `KVNamespace` this cache uses, so the kit type-checks on Node

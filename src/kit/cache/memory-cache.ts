@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Cache } from './cache.port';
+import type { Cache } from './cache.port.ts';
 
 /**
  * The in-process `Cache`: a bounded LRU with per-entry TTL. Values are stored as JSON text

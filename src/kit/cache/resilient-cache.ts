@@ -1,6 +1,6 @@
-import type { Logger } from '../log/logger';
-import { describeError } from '../log/logger';
-import type { Cache } from './cache.port';
+import type { Logger } from '../log/logger.ts';
+import { describeError } from '../log/logger.ts';
+import type { Cache } from './cache.port.ts';
 
 /**
  * Wraps a `Cache` so that a failing backend is a miss, never a failed request. The first

@@ -1,4 +1,4 @@
-import { constantTimeEqual, fromBase64Url, toBase64Url } from './encoding';
+import { constantTimeEqual, fromBase64Url, toBase64Url } from './encoding.ts';
 
 /** Hashes and verifies passwords; the port logic modules use. */
 export interface PasswordHasher {

@@ -1,4 +1,4 @@
-import { defineError } from './app-error';
+import { defineError } from './app-error.ts';
 
 /*
  * The domain-free part of the error catalogue of `api-v1.md`. Domains add their own entries

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
-import { PayloadTooLargeError } from '../errors/catalogue';
+import { PayloadTooLargeError } from '../errors/catalogue.ts';
 
 /**
  * Hono's body-limit answering the contract's 413 problem. The other body rules (415 for a

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { PatternRouter } from 'hono/router/pattern-router';
-import { AppError, type AppErrorClass } from '../errors/app-error';
+import { AppError, type AppErrorClass } from '../errors/app-error.ts';
 import {
   InternalError,
   InvalidArgumentError,
@@ -13,9 +13,9 @@ import {
   RateLimitExceededError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
-} from '../errors/catalogue';
-import { describeError, type Logger } from '../log/logger';
-import { problemResponse } from './problem';
+} from '../errors/catalogue.ts';
+import { describeError, type Logger } from '../log/logger.ts';
+import { problemResponse } from './problem.ts';
 
 /**
  * What hono and zod-openapi throw themselves, in catalogue codes: the route validator's

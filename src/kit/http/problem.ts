@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppError, Localized } from '../errors/app-error';
+import type { AppError, Localized } from '../errors/app-error.ts';
 
 /** The RFC 9457 problem document the API answers every error with. */
 export interface ProblemDocument {

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log/logger.ts';
 
 /**
  * One structured line per request: method, path, status, duration and request id. Never

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
-import type { FieldError } from '../errors/app-error';
-import { InvalidArgumentError, ValidationError } from '../errors/catalogue';
+import type { FieldError } from '../errors/app-error.ts';
+import { InvalidArgumentError, ValidationError } from '../errors/catalogue.ts';
 
 type Target = 'json' | 'form' | 'query' | 'param' | 'header' | 'cookie';
 

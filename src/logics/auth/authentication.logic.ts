@@ -1,25 +1,25 @@
-import type { AccessTokens } from '../../kit/auth/access-tokens.port';
-import { randomToken, sha256 } from '../../kit/crypto/encoding';
-import type { PasswordHasher } from '../../kit/crypto/password';
+import type { AccessTokens } from '../../kit/auth/access-tokens.port.ts';
+import { randomToken, sha256 } from '../../kit/crypto/encoding.ts';
+import type { PasswordHasher } from '../../kit/crypto/password.ts';
 import {
   AccountDisabledError,
   AccountLockedError,
   InvalidCredentialsError,
   InvalidTokenError,
   UnauthenticatedError,
-} from '../../kit/errors/catalogue';
-import type { Clock, IdGenerator } from '../../kit/runtime';
-import type { NewRefreshToken } from '../../models/dtos/auth/repository/auth.dtos';
+} from '../../kit/errors/catalogue.ts';
+import type { Clock, IdGenerator } from '../../kit/runtime.ts';
+import type { NewRefreshToken } from '../../models/dtos/auth/repository/auth.dtos.ts';
 import {
   LOCKOUT_MS,
   lockedOut,
   loginOutcome,
   MAX_FAILED_LOGINS,
   normalizeEmail,
-} from '../../models/entities/user';
-import type { AuthRepository } from '../../repositories/auth/auth.repository.port';
-import type { UserRepository } from '../../repositories/user/user.repository.port';
-import type { Principal } from './authorization';
+} from '../../models/entities/user.ts';
+import type { AuthRepository } from '../../repositories/auth/auth.repository.port.ts';
+import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
+import type { Principal } from './authorization.ts';
 
 export interface AuthenticationDeps {
   readonly auth: AuthRepository;

@@ -1,4 +1,4 @@
-import type { UserRole } from '../../models/entities/user';
+import type { UserRole } from '../../models/entities/user.ts';
 
 /** Who is calling, as the database says now (not as the token said when it was issued). */
 export interface Principal {

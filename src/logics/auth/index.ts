@@ -3,7 +3,7 @@ import {
   logIn,
   refreshSession,
   type AuthenticationDeps,
-} from './authentication.logic';
+} from './authentication.logic.ts';
 
 /** The authentication use cases, bound to their ports once by the composition root. */
 export type AuthLogic = ReturnType<typeof createAuthLogic>;

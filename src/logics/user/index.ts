@@ -1,11 +1,11 @@
-import { getUser, searchUsers, type QueryDeps } from './user-query.logic';
+import { getUser, searchUsers, type QueryDeps } from './user-query.logic.ts';
 import {
   changeUserStatus,
   deleteUser,
   updateUser,
   type LifecycleDeps,
-} from './user-lifecycle.logic';
-import { registerUser, type RegistrationDeps } from './user-registration.logic';
+} from './user-lifecycle.logic.ts';
+import { registerUser, type RegistrationDeps } from './user-registration.logic.ts';
 
 export type UserLogicDeps = RegistrationDeps & QueryDeps & LifecycleDeps;
 

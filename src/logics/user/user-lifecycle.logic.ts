@@ -1,8 +1,12 @@
-import type { Clock } from '../../kit/runtime';
-import type { UserResponse } from '../../models/dtos/user/repository/user.dtos';
-import { applyStatusAction, normalizeEmail, type StatusAction } from '../../models/entities/user';
-import { UserNotFoundError } from '../../models/errors/user.errors';
-import type { UserRepository } from '../../repositories/user/user.repository.port';
+import type { Clock } from '../../kit/runtime.ts';
+import type { UserResponse } from '../../models/dtos/user/repository/user.dtos.ts';
+import {
+  applyStatusAction,
+  normalizeEmail,
+  type StatusAction,
+} from '../../models/entities/user.ts';
+import { UserNotFoundError } from '../../models/errors/user.errors.ts';
+import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
 
 export interface LifecycleDeps {
   readonly users: UserRepository;

@@ -2,10 +2,10 @@ import type {
   UserPageResponse,
   UserResponse,
   UserSort,
-} from '../../models/dtos/user/repository/user.dtos';
-import { normalizeEmail, type UserStatus } from '../../models/entities/user';
-import { UserNotFoundError } from '../../models/errors/user.errors';
-import type { UserRepository } from '../../repositories/user/user.repository.port';
+} from '../../models/dtos/user/repository/user.dtos.ts';
+import { normalizeEmail, type UserStatus } from '../../models/entities/user.ts';
+import { UserNotFoundError } from '../../models/errors/user.errors.ts';
+import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
 
 export interface QueryDeps {
   readonly users: UserRepository;

@@ -1,11 +1,11 @@
-import { ValidationError } from '../../kit/errors/catalogue';
-import type { PasswordHasher } from '../../kit/crypto/password';
-import { describeError, type Logger } from '../../kit/log/logger';
-import type { Clock, Defer, IdGenerator } from '../../kit/runtime';
-import type { UserResponse } from '../../models/dtos/user/repository/user.dtos';
-import { normalizeEmail, passwordProblems, type UserRole } from '../../models/entities/user';
-import type { EmailGateway } from '../../repositories/email/email.gateway.port';
-import type { UserRepository } from '../../repositories/user/user.repository.port';
+import { ValidationError } from '../../kit/errors/catalogue.ts';
+import type { PasswordHasher } from '../../kit/crypto/password.ts';
+import { describeError, type Logger } from '../../kit/log/logger.ts';
+import type { Clock, Defer, IdGenerator } from '../../kit/runtime.ts';
+import type { UserResponse } from '../../models/dtos/user/repository/user.dtos.ts';
+import { normalizeEmail, passwordProblems, type UserRole } from '../../models/entities/user.ts';
+import type { EmailGateway } from '../../repositories/email/email.gateway.port.ts';
+import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
 
 export interface RegistrationDeps {
   readonly users: UserRepository;

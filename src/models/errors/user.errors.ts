@@ -1,4 +1,4 @@
-import { defineError } from '../../kit/errors/app-error';
+import { defineError } from '../../kit/errors/app-error.ts';
 
 /** The user domain's entries of the error catalogue. */
 
@@ -23,9 +23,12 @@ const UserAlreadyExistsBase = defineError('UserAlreadyExistsError', {
 
 /** A username or email another live user already has; `errors` names the field. */
 export class UserAlreadyExistsError extends UserAlreadyExistsBase {
-  constructor(readonly field: UniqueUserField) {
+  readonly field: UniqueUserField;
+
+  constructor(field: UniqueUserField) {
     super({
       errors: [{ path: field, message: `This ${field} is already taken.` }],
     });
+    this.field = field;
   }
 }

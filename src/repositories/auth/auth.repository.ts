@@ -1,6 +1,6 @@
-import type { UserCacheAdapter } from '../user/adapters/user-cache.adapter';
-import type { AuthDbAdapter } from './adapters/auth-db.adapter';
-import type { AuthRepository } from './auth.repository.port';
+import type { UserCacheAdapter } from '../user/adapters/user-cache.adapter.ts';
+import type { AuthDbAdapter } from './adapters/auth-db.adapter.ts';
+import type { AuthRepository } from './auth.repository.port.ts';
 
 /**
  * The authentication repository: the database adapter for every decision, and the user

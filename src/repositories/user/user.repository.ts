@@ -1,6 +1,6 @@
-import type { UserCacheAdapter } from './adapters/user-cache.adapter';
-import type { UserDbAdapter } from './adapters/user-db.adapter';
-import type { UserRepository } from './user.repository.port';
+import type { UserCacheAdapter } from './adapters/user-cache.adapter.ts';
+import type { UserDbAdapter } from './adapters/user-db.adapter.ts';
+import type { UserRepository } from './user.repository.port.ts';
 
 /**
  * The user repository: orchestrates the database adapter and the cache adapter with

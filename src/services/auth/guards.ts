@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
-import { AppError } from '../../kit/errors/app-error';
-import { PermissionDeniedError } from '../../kit/errors/catalogue';
-import type { AuthLogic } from '../../logics/auth';
-import { authorize, type AccessRule } from '../../logics/auth/authorization';
-import type { AppEnv } from '../app-env';
-import type { UserGuards } from '../user/v1/user.routes';
+import { AppError } from '../../kit/errors/app-error.ts';
+import { PermissionDeniedError } from '../../kit/errors/catalogue.ts';
+import type { AuthLogic } from '../../logics/auth/index.ts';
+import { authorize, type AccessRule } from '../../logics/auth/authorization.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { UserGuards } from '../user/v1/user.routes.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

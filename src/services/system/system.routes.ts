@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ServiceUnavailableError } from '../../kit/errors/catalogue';
-import type { AppEnv } from '../app-env';
-import { jsonContent, problemResponses } from '../../kit/http/openapi';
-import { describeError, type Logger } from '../../kit/log/logger';
+import { ServiceUnavailableError } from '../../kit/errors/catalogue.ts';
+import type { AppEnv } from '../app-env.ts';
+import { jsonContent, problemResponses } from '../../kit/http/openapi.ts';
+import { describeError, type Logger } from '../../kit/log/logger.ts';
 
 /** A dependency `/ready` checks: resolves when it answers, rejects when it does not. */
 export interface ReadinessCheck {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Cache } from '../../../src/kit/cache/cache.port';
-import { createMemoryCache } from '../../../src/kit/cache/memory-cache';
-import { resilientCache } from '../../../src/kit/cache/resilient-cache';
-import { createLogger } from '../../../src/kit/log/logger';
+import type { Cache } from '../../../src/kit/cache/cache.port.ts';
+import { createMemoryCache } from '../../../src/kit/cache/memory-cache.ts';
+import { resilientCache } from '../../../src/kit/cache/resilient-cache.ts';
+import { createLogger } from '../../../src/kit/log/logger.ts';
 
 describe('the in-process cache', () => {
   it('gets what was put, until it is deleted', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/configs/config';
+import { ConfigError, loadConfig } from '../../../src/configs/config.ts';
 
 describe('loadConfig', () => {
   it('fills the defaults of a local run', () => {

@@ -1,7 +1,7 @@
 import { decode, sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
-import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt';
-import { toBase64Url } from '../../../src/kit/crypto/encoding';
+import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt.ts';
+import { toBase64Url } from '../../../src/kit/crypto/encoding.ts';
 
 const secret = 'a-test-secret-that-is-32-bytes-long!';
 const options = { secret, issuer: 'iss-a', audience: 'aud-a', ttlSeconds: 900 };

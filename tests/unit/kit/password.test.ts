@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPbkdf2Hasher } from '../../../src/kit/crypto/password';
+import { createPbkdf2Hasher } from '../../../src/kit/crypto/password.ts';
 
 const hasher = createPbkdf2Hasher({ iterations: 1_000 });
 

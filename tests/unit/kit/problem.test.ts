@@ -1,13 +1,16 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/app';
-import { AccountLockedError, NotFoundError } from '../../../src/kit/errors/catalogue';
-import { problemErrorHandler, problemNotFoundHandler } from '../../../src/kit/http/error-handler';
-import { pickLanguage } from '../../../src/kit/http/problem';
-import { requestId } from '../../../src/kit/http/request-id';
-import { validationHook } from '../../../src/kit/http/validation';
-import { createLogger } from '../../../src/kit/log/logger';
-import { fakeAppDeps } from '../../fakes/fake-app-deps';
+import { createApp } from '../../../src/app.ts';
+import { AccountLockedError, NotFoundError } from '../../../src/kit/errors/catalogue.ts';
+import {
+  problemErrorHandler,
+  problemNotFoundHandler,
+} from '../../../src/kit/http/error-handler.ts';
+import { pickLanguage } from '../../../src/kit/http/problem.ts';
+import { requestId } from '../../../src/kit/http/request-id.ts';
+import { validationHook } from '../../../src/kit/http/validation.ts';
+import { createLogger } from '../../../src/kit/log/logger.ts';
+import { fakeAppDeps } from '../../fakes/fake-app-deps.ts';
 
 function harness() {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedRequestId } from '../../../src/kit/http/request-id';
+import { acceptedRequestId } from '../../../src/kit/http/request-id.ts';
 
 describe('acceptedRequestId', () => {
   it.each(['a', 'abc-DEF_123.x', 'x'.repeat(128)])('accepts %s', (id) => {

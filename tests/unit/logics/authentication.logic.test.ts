@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../../src/kit/crypto/encoding';
-import { LOCKOUT_MS } from '../../../src/models/entities/user';
-import { fakeAppDeps } from '../../fakes/fake-app-deps';
-import { fakePasswordHasher } from '../../fakes/fake-password-hasher';
+import { sha256 } from '../../../src/kit/crypto/encoding.ts';
+import { LOCKOUT_MS } from '../../../src/models/entities/user.ts';
+import { fakeAppDeps } from '../../fakes/fake-app-deps.ts';
+import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
 
 const PASSWORD = 'a long enough password';
 

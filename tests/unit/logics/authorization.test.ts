@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, type AccessRule, type Principal } from '../../../src/logics/auth/authorization';
+import {
+  authorize,
+  type AccessRule,
+  type Principal,
+} from '../../../src/logics/auth/authorization.ts';
 
 const ada: Principal = { id: 'ada', role: 'user' };
 const root: Principal = { id: 'root', role: 'admin' };

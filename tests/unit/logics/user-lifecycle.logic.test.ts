@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UserNotFoundError } from '../../../src/models/errors/user.errors';
-import { userLogicFixture } from './user-logic.fixture';
+import { UserNotFoundError } from '../../../src/models/errors/user.errors.ts';
+import { userLogicFixture } from './user-logic.fixture.ts';
 
 const missing = '00000000-0000-4000-8000-999999999999';
 

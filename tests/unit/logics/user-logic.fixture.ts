@@ -1,10 +1,10 @@
-import { createLogger } from '../../../src/kit/log/logger';
-import { createUserLogic } from '../../../src/logics/user';
-import { FakeClock } from '../../fakes/clock';
-import { DeferredTasks } from '../../fakes/deferred-tasks';
-import { FakeEmailGateway } from '../../fakes/fake-email.gateway';
-import { fakePasswordHasher } from '../../fakes/fake-password-hasher';
-import { InMemoryUserRepository } from '../../fakes/in-memory-user.repository';
+import { createLogger } from '../../../src/kit/log/logger.ts';
+import { createUserLogic } from '../../../src/logics/user/index.ts';
+import { FakeClock } from '../../fakes/clock.ts';
+import { DeferredTasks } from '../../fakes/deferred-tasks.ts';
+import { FakeEmailGateway } from '../../fakes/fake-email.gateway.ts';
+import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
+import { InMemoryUserRepository } from '../../fakes/in-memory-user.repository.ts';
 
 /** The user logic over fakes of every port, and the fakes, for assertions. */
 export function userLogicFixture() {

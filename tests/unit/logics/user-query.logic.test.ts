@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UserNotFoundError } from '../../../src/models/errors/user.errors';
-import { userLogicFixture } from './user-logic.fixture';
+import { UserNotFoundError } from '../../../src/models/errors/user.errors.ts';
+import { userLogicFixture } from './user-logic.fixture.ts';
 
 describe('getUser', () => {
   it('returns a live user and 404s a missing or deleted one', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/kit/errors/catalogue';
-import { UserAlreadyExistsError } from '../../../src/models/errors/user.errors';
-import { userLogicFixture } from './user-logic.fixture';
+import { ValidationError } from '../../../src/kit/errors/catalogue.ts';
+import { UserAlreadyExistsError } from '../../../src/models/errors/user.errors.ts';
+import { userLogicFixture } from './user-logic.fixture.ts';
 
 describe('registerUser', () => {
   it('stores a user with the normalised email and a hashed password, as a plain user', async () => {

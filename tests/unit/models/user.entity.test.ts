@@ -10,7 +10,7 @@ import {
   type LoginAttemptState,
   passwordProblems,
   USERNAME_PATTERN,
-} from '../../../src/models/entities/user';
+} from '../../../src/models/entities/user.ts';
 
 describe('the username rule', () => {
   it.each(['ada', 'ada_l', 'A.b-c_9', 'x'.repeat(32), '007'])('accepts %s', (name) => {

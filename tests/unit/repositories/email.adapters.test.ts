@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/kit/log/logger';
-import { createHttpEmailGateway } from '../../../src/repositories/email/adapters/http-email.adapter';
-import { createLogEmailGateway } from '../../../src/repositories/email/adapters/log-email.adapter';
+import { createLogger } from '../../../src/kit/log/logger.ts';
+import { createHttpEmailGateway } from '../../../src/repositories/email/adapters/http-email.adapter.ts';
+import { createLogEmailGateway } from '../../../src/repositories/email/adapters/log-email.adapter.ts';
 
 const welcome = { userId: 'u-1', to: 'ada@example.com', username: 'ada' };
 

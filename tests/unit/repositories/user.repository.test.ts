@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Cache } from '../../../src/kit/cache/cache.port';
-import { createMemoryCache } from '../../../src/kit/cache/memory-cache';
-import { resilientCache } from '../../../src/kit/cache/resilient-cache';
-import { createLogger } from '../../../src/kit/log/logger';
-import type { UserResponse } from '../../../src/models/dtos/user/repository/user.dtos';
-import { UserAlreadyExistsError } from '../../../src/models/errors/user.errors';
-import { createUserCacheAdapter } from '../../../src/repositories/user/adapters/user-cache.adapter';
-import type { UserDbAdapter } from '../../../src/repositories/user/adapters/user-db.adapter';
-import { createUserRepository } from '../../../src/repositories/user/user.repository';
+import type { Cache } from '../../../src/kit/cache/cache.port.ts';
+import { createMemoryCache } from '../../../src/kit/cache/memory-cache.ts';
+import { resilientCache } from '../../../src/kit/cache/resilient-cache.ts';
+import { createLogger } from '../../../src/kit/log/logger.ts';
+import type { UserResponse } from '../../../src/models/dtos/user/repository/user.dtos.ts';
+import { UserAlreadyExistsError } from '../../../src/models/errors/user.errors.ts';
+import { createUserCacheAdapter } from '../../../src/repositories/user/adapters/user-cache.adapter.ts';
+import type { UserDbAdapter } from '../../../src/repositories/user/adapters/user-db.adapter.ts';
+import { createUserRepository } from '../../../src/repositories/user/user.repository.ts';
 
 const ada: UserResponse = {
   id: '00000000-0000-4000-8000-000000000001',

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { guardDriverErrors } from '../../../db/driver-errors';
-import { refreshTokens, users } from '../../../db/schema';
+import type { Database } from '../../../db/client.ts';
+import { guardDriverErrors } from '../../../db/driver-errors.ts';
+import { refreshTokens, users } from '../../../db/schema.ts';
 import type {
   ClaimLoginAttemptCommand,
   CompleteLoginCommand,
@@ -12,7 +12,7 @@ import type {
   RevokeFamilyCommand,
   RotateRefreshTokenCommand,
   UserCredentialsResponse,
-} from '../../../models/dtos/auth/repository/auth.dtos';
+} from '../../../models/dtos/auth/repository/auth.dtos.ts';
 
 /** The Drizzle/libSQL adapter of the authentication repository. */
 export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;

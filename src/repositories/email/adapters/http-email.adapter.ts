@@ -1,4 +1,4 @@
-import type { EmailGateway } from '../email.gateway.port';
+import type { EmailGateway } from '../email.gateway.port.ts';
 
 export interface HttpEmailOptions {
   /** The provider's endpoint; receives `POST` with a JSON body. */

@@ -1,5 +1,5 @@
-import type { Logger } from '../../../kit/log/logger';
-import type { EmailGateway } from '../email.gateway.port';
+import type { Logger } from '../../../kit/log/logger.ts';
+import type { EmailGateway } from '../email.gateway.port.ts';
 
 /**
  * The local default: writes one log line per email instead of sending it. It logs the

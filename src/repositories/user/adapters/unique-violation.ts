@@ -1,4 +1,4 @@
-import type { UniqueUserField } from '../../../models/errors/user.errors';
+import type { UniqueUserField } from '../../../models/errors/user.errors.ts';
 
 /** Which field each unique index of `users` protects (an expression index names itself). */
 const fieldByIndex: Readonly<Record<string, UniqueUserField>> = {

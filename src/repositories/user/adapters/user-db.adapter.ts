@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
-import { guardDriverErrors } from '../../../db/driver-errors';
-import { refreshTokens, users, type UserRow } from '../../../db/schema';
+import type { Database } from '../../../db/client.ts';
+import { guardDriverErrors } from '../../../db/driver-errors.ts';
+import { refreshTokens, users, type UserRow } from '../../../db/schema.ts';
 import type {
   ChangeUserStatusCommand,
   CreateUserCommand,
@@ -11,9 +11,9 @@ import type {
   UserPageResponse,
   UserResponse,
   UserSort,
-} from '../../../models/dtos/user/repository/user.dtos';
-import { UserAlreadyExistsError } from '../../../models/errors/user.errors';
-import { violatedUniqueField } from './unique-violation';
+} from '../../../models/dtos/user/repository/user.dtos.ts';
+import { UserAlreadyExistsError } from '../../../models/errors/user.errors.ts';
+import { violatedUniqueField } from './unique-violation.ts';
 
 /** The Drizzle/libSQL adapter of the user repository: SQL in, `UserResponse` out. */
 export type UserDbAdapter = ReturnType<typeof createUserDbAdapter>;

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { jsonContent, problemResponses } from '../../../kit/http/openapi';
-import type { AuthLogic } from '../../../logics/auth';
-import { RefreshInput, TokenInput, TokenOutput } from '../../../models/dtos/auth/v1/auth.dtos';
-import type { AppEnv } from '../../app-env';
+import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
+import type { AuthLogic } from '../../../logics/auth/index.ts';
+import { RefreshInput, TokenInput, TokenOutput } from '../../../models/dtos/auth/v1/auth.dtos.ts';
+import type { AppEnv } from '../../app-env.ts';
 
 const tokens = {
   description: 'A new access and refresh token',

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../../app-env';
-import { jsonContent, problemResponses } from '../../../kit/http/openapi';
+import type { AppEnv } from '../../app-env.ts';
+import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
 import {
   UserIdParam,
   UserOutput,
@@ -9,9 +9,9 @@ import {
   UserSearchInput,
   UserSearchOutput,
   UserUpdateInput,
-} from '../../../models/dtos/user/v1/user.dtos';
-import type { UserLogic } from '../../../logics/user';
-import { toUserOutput } from './user.mapper';
+} from '../../../models/dtos/user/v1/user.dtos.ts';
+import type { UserLogic } from '../../../logics/user/index.ts';
+import { toUserOutput } from './user.mapper.ts';
 
 /**
  * Who may call a route, as middleware the routes carry. The authentication layer supplies

@@ -1,4 +1,4 @@
-import type { UserRole, UserStatus } from '../../../entities/user';
+import type { UserRole, UserStatus } from '../../../entities/user.ts';
 
 /* Internal DTOs between the authentication logic and its repository. */
 

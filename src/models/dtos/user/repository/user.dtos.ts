@@ -1,4 +1,4 @@
-import type { User, UserRole, UserStatus } from '../../../entities/user';
+import type { User, UserRole, UserStatus } from '../../../entities/user.ts';
 
 /*
  * The internal DTOs between logic and repository: never versioned, never seen by clients.

@@ -7,8 +7,8 @@ import {
   USER_ROLES,
   USER_STATUSES,
   USERNAME_PATTERN,
-} from '../../../entities/user';
-import { USER_SORTS } from '../repository/user.dtos';
+} from '../../../entities/user.ts';
+import { USER_SORTS } from '../repository/user.dtos.ts';
 
 /*
  * Version 1 of the user DTOs: they cross the service boundary. Each is a zod schema, so

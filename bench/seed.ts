@@ -85,7 +85,7 @@ export function population(count: number, seed = 0x5eed_2024): SeededUser[] {
 
 /**
  * Seeds a fresh database file at `path` with `count` users and one admin, through the app's
- * `openDatabase` and `migrate`, in batched inserts inside transactions. The password is
+ * `openDatabase` and `migrate`, in batched inserts, one atomic batch per slice. The password is
  * hashed once with the app's hasher and the hash reused for every row.
  *
  * @example
@@ -102,21 +102,22 @@ export async function seedDatabase(path: string, count: number): Promise<SeedRes
     await migrate(db);
     for (let from = 0; from < all.length; from += ROWS_PER_TRANSACTION) {
       const slice = all.slice(from, from + ROWS_PER_TRANSACTION);
-      await db.transaction(async (tx) => {
-        for (let at = 0; at < slice.length; at += ROWS_PER_INSERT) {
-          const values: NewUserRow[] = slice.slice(at, at + ROWS_PER_INSERT).map((u) => ({
-            id: u.id,
-            username: u.username,
-            email: u.email,
-            passwordHash,
-            role: u.role,
-            status: u.status,
-            createdAt: u.createdAt,
-            updatedAt: u.createdAt,
-          }));
-          await tx.insert(users).values(values);
-        }
-      });
+      const inserts = [];
+      for (let at = 0; at < slice.length; at += ROWS_PER_INSERT) {
+        const values: NewUserRow[] = slice.slice(at, at + ROWS_PER_INSERT).map((u) => ({
+          id: u.id,
+          username: u.username,
+          email: u.email,
+          passwordHash,
+          role: u.role,
+          status: u.status,
+          createdAt: u.createdAt,
+          updatedAt: u.createdAt,
+        }));
+        inserts.push(db.insert(users).values(values));
+      }
+      const [first, ...rest] = inserts;
+      if (first) await db.batch([first, ...rest]);
     }
     const [row] = (await client.execute('select count(*) as n from users')).rows;
     const seeded = Number(row?.n);

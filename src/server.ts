@@ -1,14 +1,22 @@
 import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { STATUS_CODES, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { createApp } from './app.ts';
 import type { Config } from './configs/config.ts';
 import { buildNodeRuntime } from './configs/node-runtime.ts';
-import { createLogger } from './kit/log/logger.ts';
+import { InvalidArgumentError, RequestHeadersTooLargeError } from './kit/errors/catalogue.ts';
+import { problemResponse } from './kit/http/problem.ts';
+import { requestId } from './kit/http/request-id.ts';
+import { createLogger, type Logger } from './kit/log/logger.ts';
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   readonly url: string;
+  /** The underlying `node:http` server (tests wait on its events). */
+  readonly node: Server;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   readonly close: () => Promise<void>;
 }
@@ -20,8 +28,11 @@ export interface RunningServer {
  * @example
  * const server = await startServer(loadConfig(process.env));
  */
-export async function startServer(config: Config, hostname = '127.0.0.1'): Promise<RunningServer> {
-  const logger = createLogger({ level: config.LOG_LEVEL });
+export async function startServer(
+  config: Config,
+  hostname = '127.0.0.1',
+  logger: Logger = createLogger({ level: config.LOG_LEVEL }),
+): Promise<RunningServer> {
   const runtime = await buildNodeRuntime(config, logger);
   const app = createApp(runtime.deps);
   // Handlers can outlive their connection (a client that hangs up mid-request): the
@@ -46,6 +57,10 @@ export async function startServer(config: Config, hostname = '127.0.0.1'): Promi
     const s = serve({ fetch, port: config.PORT, hostname }, () => {
       resolve(s);
     });
+  });
+  const node = server as Server;
+  node.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+    answerRefusal(error, socket, logger);
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostname}:${port}`;
@@ -74,7 +89,45 @@ export async function startServer(config: Config, hostname = '127.0.0.1'): Promi
       });
       if ('closeIdleConnections' in server) server.closeIdleConnections();
     }));
-  return { url, close };
+  return { url, node, close };
+}
+
+/** Request ids and security headers on a refusal, exactly as the app writes them. */
+const refusals = new Hono().use(requestId(), secureHeaders()).all('*', (c) =>
+  problemResponse(
+    c,
+    c.req.query('status') === '431'
+      ? new RequestHeadersTooLargeError()
+      : new InvalidArgumentError({
+          detail: {
+            en: 'The request is malformed.',
+            fa: 'درخواست نادرست است.',
+          },
+        }),
+  ),
+);
+
+/**
+ * Node's HTTP parser refused a request (headers over its limit, a malformed request line):
+ * answer with a problem document, a request id and the security headers, as the app
+ * would, instead of Node's empty 400/431. A client that hung up gets nothing.
+ */
+function answerRefusal(error: Error & { code?: string }, socket: Socket, logger: Logger): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  logger.warn('request refused by the HTTP parser', { status, code: error.code });
+  void Promise.resolve(refusals.request(`/?status=${status}`)).then(async (response) => {
+    const body = Buffer.from(await response.text());
+    const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`];
+    response.headers.forEach((value, name) => head.push(`${name}: ${value}`));
+    head.push(`content-length: ${body.length}`, 'connection: close');
+    if (socket.writable)
+      socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
+    else socket.destroy();
+  });
 }
 
 /** Serves until SIGINT or SIGTERM, then drains in-flight requests and exits. */

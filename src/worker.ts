@@ -4,6 +4,7 @@ import { drizzle } from 'drizzle-orm/libsql/web';
 import { createApp, type App } from './app.ts';
 import { composeDeps, emailGatewayFor } from './configs/compose.ts';
 import { loadConfig } from './configs/config.ts';
+import { remoteClientConfig } from './db/remote.ts';
 import * as schema from './db/schema.ts';
 import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache.ts';
 import { createLogger, describeError } from './kit/log/logger.ts';
@@ -27,7 +28,7 @@ function appFor(env: WorkerEnv): App {
   if (config.DATABASE_URL.startsWith('file:') || config.DATABASE_URL === ':memory:') {
     throw new Error('DATABASE_URL must be a libsql://, https:// or http:// URL in a Worker');
   }
-  const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+  const client = createClient(remoteClientConfig(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN));
   const logger = createLogger({ level: config.LOG_LEVEL });
   app = createApp(
     composeDeps({

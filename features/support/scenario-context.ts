@@ -176,7 +176,7 @@ export class ScenarioContext {
         db: this.database.db,
         pingDatabase: async () => {
           if (faults.database) failing('database');
-          await this.database.client.execute('select 1');
+          await this.database.probe();
         },
         cache: {
           get: (key) => (faults.cache ? failing('cache') : inner.get(key)),

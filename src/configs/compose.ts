@@ -28,7 +28,7 @@ export const TOKEN_ISSUER = 'user-edge-api';
 export interface RuntimeParts {
   readonly config: Config;
   readonly db: Database;
-  /** A cheap query that proves the database answers (`select 1`). */
+  /** Resolves when a write could succeed now (`/ready`): see `DatabaseHandle.probe`. */
   readonly pingDatabase: () => Promise<void>;
   /** The raw cache: `/ready` probes it as is; repositories get it wrapped as resilient. */
   readonly cache: Cache;

@@ -26,6 +26,10 @@ export const configSchema = z
         .default('file:.data/app.db'),
     ),
     DATABASE_AUTH_TOKEN: z.preprocess(emptyAsUnset, z.string().optional()),
+    DATABASE_BUSY_TIMEOUT_MS: z.preprocess(
+      emptyAsUnset,
+      z.coerce.number().int().min(0).max(60_000).default(5_000),
+    ),
     JWT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
     LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
     ACCESS_TOKEN_TTL_SECONDS: z.preprocess(

@@ -24,9 +24,13 @@ export async function buildNodeRuntime(
   config: Config,
   logger: Logger = createLogger({ level: config.LOG_LEVEL }),
 ): Promise<NodeRuntime> {
-  const { db, client } = openDatabase({
+  const { db, client, probe } = openDatabase({
     url: config.DATABASE_URL,
     authToken: config.DATABASE_AUTH_TOKEN,
+    busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS,
+    onBusy: (code) => {
+      logger.debug('database locked by another connection: waiting', { code });
+    },
   });
   try {
     await migrate(db);
@@ -37,9 +41,7 @@ export async function buildNodeRuntime(
   const deps = composeDeps({
     config,
     db,
-    pingDatabase: async () => {
-      await client.execute('select 1');
-    },
+    pingDatabase: probe,
     cache: createMemoryCache(),
     logger,
     email: emailGatewayFor(config, logger),

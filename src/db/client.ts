@@ -1,7 +1,7 @@
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createEmbeddedClient } from './embedded-client.ts';
+import { remoteClientConfig } from './remote.ts';
 import * as schema from './schema.ts';
 
 export type Database = LibSQLDatabase<typeof schema>;
@@ -9,18 +9,25 @@ export type Database = LibSQLDatabase<typeof schema>;
 export interface DatabaseHandle {
   readonly db: Database;
   readonly client: Client;
+  /**
+   * Resolves when a write could succeed now, for `/ready`: an embedded file that is there,
+   * writable and not locked; a remote database that answers.
+   */
+  readonly probe: () => Promise<void>;
 }
 
-/** The file path of a `file:` URL, or undefined for `:memory:` and remote URLs. */
+/** The file path of a `file:` URL (or `:memory:`), or undefined for remote URLs. */
 export function localDatabasePath(url: string): string | undefined {
+  if (url === ':memory:') return url;
   if (!url.startsWith('file:')) return undefined;
   const path = url.slice('file:'.length).split('?')[0] ?? '';
-  return path === '' || path === ':memory:' ? undefined : path;
+  return path === '' ? ':memory:' : path;
 }
 
 /**
- * Opens the one database client of a Node process: an embedded libSQL file (its folder
- * is created), `:memory:`, or a remote `libsql://`/`https://` URL. Call it once at start.
+ * Opens the one database client of a Node process: an embedded libSQL file (its folder is
+ * created) or `:memory:` through our fault-safe embedded client, or a remote
+ * `libsql://`/`https://` URL through `@libsql/client`. Call it once at start.
  *
  * @example
  * const { db, client } = openDatabase({ url: 'file:.data/app.db' });
@@ -28,13 +35,32 @@ export function localDatabasePath(url: string): string | undefined {
 export function openDatabase({
   url,
   authToken,
+  busyTimeoutMs,
+  onBusy,
 }: {
   url: string;
   /** For a remote database; ignored when undefined. */
   authToken?: string | undefined;
+  /** For an embedded file: how long a lock held by another process is waited for. */
+  busyTimeoutMs?: number | undefined;
+  /** For an embedded file: told when an operation starts waiting for such a lock. */
+  onBusy?: (code: string) => void;
 }): DatabaseHandle {
   const path = localDatabasePath(url);
-  if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
-  const client = createClient(authToken ? { url, authToken } : { url });
-  return { db: drizzle(client, { schema }), client };
+  if (path !== undefined) {
+    const client = createEmbeddedClient({
+      path,
+      ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
+      ...(onBusy === undefined ? {} : { onBusy }),
+    });
+    return { db: drizzle(client, { schema }), client, probe: () => client.probeWritable() };
+  }
+  const client = createClient(remoteClientConfig(url, authToken));
+  return {
+    db: drizzle(client, { schema }),
+    client,
+    probe: async () => {
+      await client.execute('select 1');
+    },
+  };
 }

@@ -1,23 +1,63 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/configs/config.ts';
+import { createLogger } from '../../src/kit/log/logger.ts';
 import { startServer } from '../../src/server.ts';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'user-api-server-'));
 afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
+async function serve(name: string) {
+  const lines: string[] = [];
+  const config = loadConfig({
+    DATABASE_URL: `file:${join(folder, name, 'app.db')}`,
+    JWT_SECRET: 'node-server-test-secret-of-32-bytes-or-more',
+    LOG_LEVEL: 'debug',
+  });
+  const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
+  const server = await startServer({ ...config, PORT: 0 }, '127.0.0.1', logger);
+  const { port } = new URL(server.url);
+  const entries = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { server, port: Number(port), entries };
+}
+
+/** Sends raw bytes and returns everything the server answers until it closes. */
+async function raw(port: number, bytes: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(bytes);
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await once(socket, 'close');
+  return Buffer.concat(chunks).toString();
+}
+
+function parseRawResponse(text: string) {
+  const [head = '', body = ''] = text.split('\r\n\r\n');
+  const [statusLine = '', ...headerLines] = head.split('\r\n');
+  const headers = new Map(
+    headerLines.map((line) => {
+      const at = line.indexOf(':');
+      return [line.slice(0, at).toLowerCase(), line.slice(at + 1).trim()] as const;
+    }),
+  );
+  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as unknown };
+}
+
 describe('the Node server', () => {
   it('creates the database folder, migrates, serves, and stops cleanly', async () => {
-    const config = loadConfig({
-      PORT: '0',
-      DATABASE_URL: `file:${join(folder, 'nested', 'app.db')}`,
-      LOG_LEVEL: 'silent',
-    });
-    const server = await startServer({ ...config, PORT: 0 });
+    const { server } = await serve('nested');
     const ready = await fetch(`${server.url}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
@@ -31,16 +71,103 @@ describe('the Node server', () => {
   });
 
   it('lets an in-flight request finish while it stops', async () => {
-    const config = loadConfig({
-      DATABASE_URL: `file:${join(folder, 'drain.db')}`,
-      LOG_LEVEL: 'silent',
+    const { server, port } = await serve('drain');
+    const body = JSON.stringify({
+      username: 'draining',
+      email: 'draining@example.com',
+      password: 'correct horse battery staple',
     });
-    const server = await startServer({ ...config, PORT: 0 });
-    const inFlight = fetch(`${server.url}/ready`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // A request whose body is still arriving when the server is told to stop.
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/v1/users',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    const answered = once(req, 'response');
+    const received = once(server.node, 'request');
+    req.write(body.slice(0, 10));
+    await received;
     const closing = server.close();
-    const response = await inFlight;
-    expect(response.status).toBe(200);
+    req.end(body.slice(10));
+    const [response] = (await answered) as [IncomingMessage];
+    expect(response.statusCode).toBe(201);
+    response.resume();
     await closing;
+  });
+
+  it('treats a client that hangs up mid-body as a warning, never an error', async () => {
+    const { server, port, entries } = await serve('aborted');
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const received = once(server.node, 'request');
+    socket.write(
+      'POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+        'Transfer-Encoding: chunked\r\n\r\n5\r\n{"use\r\n',
+    );
+    await received;
+    socket.destroy();
+    // The request's log line is the last thing the server writes for it.
+    while (!entries().some((e) => e.msg === 'request' && e.path === '/api/v1/users')) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await server.close();
+    expect(entries().filter((e) => e.level === 'error')).toEqual([]);
+    expect(entries()).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: 'request aborted by the client' }),
+    );
+    expect(entries()).toContainEqual(
+      expect.objectContaining({ msg: 'request', path: '/api/v1/users', status: 400 }),
+    );
+  });
+
+  it.each([
+    ['a malformed request line', 'NONSENSE\r\n\r\n', 400, 'INVALID_ARGUMENT'],
+    [
+      'headers over the limit',
+      `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'REQUEST_HEADERS_TOO_LARGE',
+    ],
+  ])(
+    'answers %s with a problem document, a request id and the security headers',
+    async (_, bytes, status, code) => {
+      const { server, port } = await serve(`refused-${status}`);
+      const response = parseRawResponse(await raw(port, bytes));
+      await server.close();
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.body).toMatchObject({ status, code });
+    },
+  );
+
+  it('stops on a SIGTERM sent to the npm start process, as a process manager sends it', async () => {
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATABASE_URL: `file:${join(folder, 'npm-start', 'app.db')}`,
+        JWT_SECRET: 'npm-start-test-secret-of-32-bytes-or-more',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let url = '';
+    for await (const line of createInterface({ input: child.stdout })) {
+      const entry = JSON.parse(line) as { msg: string; url?: string };
+      if (entry.msg === 'listening' && entry.url) {
+        url = entry.url;
+        break;
+      }
+    }
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { DatabaseError } from '../../src/db/driver-errors.ts';
+import { ServiceUnavailableError } from '../../src/kit/errors/catalogue.ts';
 import type { CreateUserCommand } from '../../src/models/dtos/user/repository/user.dtos.ts';
 import { UserAlreadyExistsError } from '../../src/models/errors/user.errors.ts';
 import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter.ts';
@@ -72,12 +73,27 @@ describe('the Drizzle user adapter on libSQL', () => {
   it('lets no driver error out: a failure names the operation and code, never the parameters', async () => {
     const handle = await factory.create();
     const broken = createUserDbAdapter(handle.db);
-    handle.client.close();
+    await handle.client.execute('drop table refresh_tokens');
+    await handle.client.execute('drop table users');
     const error = await broken.insert(command('leaky')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseError);
-    expect(error).toMatchObject({ operation: 'users.insert' });
+    expect(error).toMatchObject({ operation: 'users.insert', code: 'SQLITE_ERROR' });
     expect((error as Error).message).not.toContain('leaky@example.com');
     expect((error as Error).message).not.toContain('pbkdf2');
+  });
+
+  it('answers a storage fault as 503 with Retry-After, the operation and code in its cause', async () => {
+    const handle = await factory.create();
+    const closed = createUserDbAdapter(handle.db);
+    handle.client.close();
+    const error = await closed.insert(command('leaky')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    expect((error as Error).cause).toMatchObject({
+      operation: 'users.insert',
+      code: 'CLIENT_CLOSED',
+    });
+    expect(String((error as Error).cause)).not.toContain('leaky@example.com');
   });
 
   it('lets exactly one of 20 concurrent registrations of one username win', async () => {

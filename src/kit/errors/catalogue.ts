@@ -137,6 +137,17 @@ export const AccountLockedError = defineError('AccountLockedError', {
   },
 });
 
+/** Node's HTTP parser refused the request's headers (over its size limit). */
+export const RequestHeadersTooLargeError = defineError('RequestHeadersTooLargeError', {
+  code: 'REQUEST_HEADERS_TOO_LARGE',
+  status: 431,
+  title: { en: 'Request headers too large', fa: 'سرآیندهای درخواست بیش از حد بزرگ است' },
+  detail: {
+    en: 'The request headers are larger than the server accepts.',
+    fa: 'سرآیندهای درخواست بزرگ‌تر از حدی است که سرور می‌پذیرد.',
+  },
+});
+
 export const RateLimitExceededError = defineError('RateLimitExceededError', {
   code: 'RATE_LIMIT_EXCEEDED',
   status: 429,

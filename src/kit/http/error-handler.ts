@@ -44,22 +44,51 @@ function toAppError(error: unknown): AppError | undefined {
 }
 
 /**
- * The one `onError` of the app: catalogue errors become their problem document; anything
- * else is logged with its stack and answered as a 500 that says nothing of the internals.
+ * A request whose client hung up before its body arrived (Node's `aborted`, a body stream
+ * reset): the client's fault, not the server's, and no one may be left to answer.
+ */
+function isClientAbort(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = 'code' in e ? e.code : undefined;
+    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') return true;
+    if (e.message === 'aborted' || e.message === 'terminated') return true;
+  }
+  return false;
+}
+
+/**
+ * The one `onError` of the app: catalogue errors become their problem document (a 5xx one
+ * logged as a warning with its cause: a dependency fault, not a bug); a client that hung up
+ * is a warning and a 400; anything else is logged with its stack and answered as a 500
+ * that says nothing of the internals.
  *
  * @example
  * app.onError(problemErrorHandler(logger));
  */
 export function problemErrorHandler(logger: Logger): ErrorHandler {
   return function problemErrorHandler(error, c) {
+    const request = { requestId: c.get('requestId'), method: c.req.method, path: c.req.path };
     const known = toAppError(error);
-    if (known) return problemResponse(c, known);
-    logger.error('unhandled error', {
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
-      ...describeError(error),
-    });
+    if (known) {
+      if (known.status >= 500) {
+        const cause = known.cause instanceof Error ? known.cause.message : undefined;
+        logger.warn('dependency unavailable', { ...request, code: known.code, cause });
+      }
+      return problemResponse(c, known);
+    }
+    if (isClientAbort(error)) {
+      logger.warn('request aborted by the client', request);
+      return problemResponse(
+        c,
+        new InvalidArgumentError({
+          detail: {
+            en: 'The request body was not received in full.',
+            fa: 'بدنهٔ درخواست به‌طور کامل دریافت نشد.',
+          },
+        }),
+      );
+    }
+    logger.error('unhandled error', { ...request, ...describeError(error) });
     return problemResponse(c, new InternalError());
   };
 }

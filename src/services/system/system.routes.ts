@@ -11,6 +11,7 @@ export interface ReadinessCheck {
 }
 
 const READY_TIMEOUT_MS = 2_000;
+const READY_RETRY_AFTER_SECONDS = 5;
 
 async function passes({ check }: ReadinessCheck): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -91,6 +92,7 @@ export function systemRoutes({
       if (failed.length > 0) {
         const names = failed.join(', ');
         throw new ServiceUnavailableError({
+          headers: { 'Retry-After': String(READY_RETRY_AFTER_SECONDS) },
           detail: {
             en: `Not ready: ${names} did not answer.`,
             fa: `آماده نیست: ${names} پاسخ نداد.`,

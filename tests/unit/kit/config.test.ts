@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       APP_ENV: 'local',
       PORT: 8787,
       DATABASE_URL: 'file:.data/app.db',
+      DATABASE_BUSY_TIMEOUT_MS: 5_000,
       LOG_LEVEL: 'info',
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 2_592_000,

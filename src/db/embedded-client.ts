@@ -1,0 +1,431 @@
+import type {
+  Client,
+  InArgs,
+  InStatement,
+  InValue,
+  Replicated,
+  ResultSet,
+  Row,
+  Transaction,
+  TransactionMode,
+} from '@libsql/client';
+import Database from 'libsql';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * The Node process's embedded libSQL database (`file:` URLs), as the `Client` Drizzle's
+ * libSQL driver expects: one connection, statements prepared once and reused, and the
+ * fault handling `@libsql/client`'s own `file:` client lacks.
+ *
+ * Why not `@libsql/client` here: a statement that fails with `SQLITE_BUSY` is never
+ * finalized, and its connection then silently stays inside a transaction that never
+ * commits (tursodatabase/libsql-client-ts#352, libsql-js#228): every later "successful"
+ * write is lost, and a failed read keeps a lock no other process can get past; its
+ * `busy_timeout` is not honoured either (libsql-client-ts#288). `inTransaction` does not
+ * show that state, so it cannot be detected, only avoided. The rules here:
+ *
+ * - **Any failure but a constraint violation throws the connection away** (closing it
+ *   rolls back and releases every lock); the next call opens a fresh one.
+ * - **A lock held by another process is waited for**, boundedly: `SQLITE_BUSY` is retried
+ *   with backoff for `busyTimeoutMs` (async sleeps: the event loop keeps serving) and then
+ *   thrown. A retry is safe: a busy statement or batch did nothing.
+ * - **Writes go to the file the server was started on**: before a write the path is checked
+ *   to still be that file; a file that is gone is a fault (never silently re-created), a
+ *   file that was replaced (restored from a copy) is reopened.
+ * - Batches are one transaction, `BEGIN IMMEDIATE` when they write, so a lock is met before
+ *   any work rather than at `COMMIT`. Interactive transactions are not offered: on one
+ *   shared connection they would interleave with other requests' statements.
+ */
+export interface EmbeddedClient extends Client {
+  /** Proves a write could happen now: the file is there and writable, the write lock free. */
+  probeWritable(): Promise<void>;
+}
+
+export interface EmbeddedClientOptions {
+  /** A file path, or `:memory:`. */
+  readonly path: string;
+  /** How long a lock held by another connection is waited for. Default 5 000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** Prepared statements kept per connection. Default 256. */
+  readonly statementCacheSize?: number;
+  /** Told when an operation first meets a lock and starts waiting (for a debug log line). */
+  readonly onBusy?: (code: string) => void;
+}
+
+/** A failure of the embedded database, with SQLite's code (`SQLITE_BUSY`, …). */
+export class EmbeddedDatabaseError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EmbeddedDatabaseError';
+    this.code = code;
+  }
+}
+
+type SqlValue = null | string | number | bigint | Buffer;
+
+interface Prepared {
+  readonly statement: Database.Statement;
+  readonly reader: boolean;
+  readonly columns: readonly string[];
+}
+
+interface Connection {
+  readonly db: Database.Database;
+  readonly statements: Map<string, Prepared>;
+  /** The file's identity when opened: a replaced file is another database. */
+  readonly identity: string | undefined;
+}
+
+const IDENTITY_CHECK_FOR_READS_MS = 1_000;
+
+/** Drizzle's reads start with `select`; anything else is treated as a write. */
+const isRead = (sql: string) => /^\s*select\b/i.test(sql);
+
+function errorCode(error: unknown): string {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : 'UNKNOWN';
+}
+
+const isBusy = (code: string) => code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+
+function toSql(value: InValue): SqlValue {
+  if (value === null || typeof value === 'string' || typeof value === 'bigint') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError('Only finite numbers can be stored');
+    return value;
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.getTime();
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.length);
+  throw new TypeError(`${typeof value} cannot be passed as an argument to the database`);
+}
+
+function toArgs(args: InArgs | undefined): SqlValue[] | Record<string, SqlValue> {
+  if (args === undefined) return [];
+  if (Array.isArray(args)) return args.map(toSql);
+  const named: Record<string, SqlValue> = {};
+  for (const [name, value] of Object.entries(args)) {
+    named[/^[:@$]/.test(name) ? name.slice(1) : name] = toSql(value);
+  }
+  return named;
+}
+
+function fromSql(value: unknown): unknown {
+  if (value instanceof Uint8Array) return new Uint8Array(value).buffer;
+  return value;
+}
+
+/** A row as `@libsql/client` shapes it: indexed (not enumerable) and named (enumerable). */
+function toRow(values: readonly unknown[], columns: readonly string[]): Row {
+  const row: Record<string | number, unknown> = {};
+  Object.defineProperty(row, 'length', { value: values.length });
+  for (let i = 0; i < values.length; i++) {
+    const value = fromSql(values[i]);
+    Object.defineProperty(row, i, { value });
+    const column = columns[i];
+    if (column !== undefined && !Object.hasOwn(row, column)) {
+      Object.defineProperty(row, column, {
+        value,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+  return row as unknown as Row;
+}
+
+function resultSet(
+  columns: readonly string[],
+  rows: Row[],
+  rowsAffected: number,
+  lastInsertRowid: bigint | undefined,
+): ResultSet {
+  return {
+    columns: [...columns],
+    columnTypes: columns.map(() => ''),
+    rows,
+    rowsAffected,
+    lastInsertRowid,
+    toJSON: () => ({
+      columns,
+      rows: rows.map((row) => Array.from(row)),
+      rowsAffected,
+      lastInsertRowid: lastInsertRowid?.toString(),
+    }),
+  };
+}
+
+function normalize(stmt: InStatement | [string, InArgs?]): { sql: string; args?: InArgs } {
+  if (typeof stmt === 'string') return { sql: stmt };
+  if (Array.isArray(stmt))
+    return stmt[1] === undefined ? { sql: stmt[0] } : { sql: stmt[0], args: stmt[1] };
+  return stmt;
+}
+
+function fileIdentity(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens the embedded database at `path` (its folder is created; the file too, the first
+ * time only).
+ *
+ * @example
+ * const client = createEmbeddedClient({ path: '.data/app.db' });
+ * const db = drizzle(client, { schema });
+ */
+export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedClient {
+  const { path, busyTimeoutMs = 5_000, statementCacheSize = 256, onBusy } = options;
+  const inMemory = path === ':memory:' || path === '';
+  let connection: Connection | undefined;
+  let closed = false;
+  let identityCheckedAt = 0;
+
+  function open(firstTime: boolean): Connection {
+    let identity: string | undefined;
+    if (!inMemory) {
+      if (firstTime) mkdirSync(dirname(path), { recursive: true });
+      identity = fileIdentity(path);
+      // Re-creating a vanished file would answer every later request from an empty database.
+      if (!firstTime && identity === undefined) {
+        throw new EmbeddedDatabaseError('SQLITE_CANTOPEN', 'the database file is missing');
+      }
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(inMemory ? ':memory:' : path);
+      db.exec('PRAGMA foreign_keys = ON');
+    } catch (error) {
+      throw new EmbeddedDatabaseError(errorCode(error), 'the database cannot be opened', {
+        cause: error,
+      });
+    }
+    identity ??= inMemory ? undefined : fileIdentity(path);
+    identityCheckedAt = Date.now();
+    return { db, statements: new Map(), identity };
+  }
+
+  function discard(): void {
+    const current = connection;
+    connection = undefined;
+    if (!current) return;
+    current.statements.clear();
+    try {
+      current.db.close();
+    } catch {
+      // Closing a broken connection can fail too; it is gone either way.
+    }
+  }
+
+  /** The connection to use now: opened, reopened after a fault, or checked for identity. */
+  function use(writes: boolean): Connection {
+    if (closed) throw new EmbeddedDatabaseError('CLIENT_CLOSED', 'the database client is closed');
+    if (
+      connection &&
+      !inMemory &&
+      (writes || Date.now() - identityCheckedAt > IDENTITY_CHECK_FOR_READS_MS)
+    ) {
+      const now = fileIdentity(path);
+      identityCheckedAt = Date.now();
+      if (now === undefined) {
+        discard();
+        throw new EmbeddedDatabaseError('SQLITE_CANTOPEN', 'the database file is missing');
+      }
+      if (now !== connection.identity) discard();
+    }
+    connection ??= open(false);
+    return connection;
+  }
+
+  function prepare(conn: Connection, sql: string): Prepared {
+    const cached = conn.statements.get(sql);
+    if (cached) return cached;
+    const statement = conn.db.prepare(sql);
+    const reader = statement.reader;
+    if (reader) statement.raw(true);
+    const prepared: Prepared = {
+      statement,
+      reader,
+      columns: reader ? statement.columns().map((column) => column.name) : [],
+    };
+    if (conn.statements.size >= statementCacheSize) {
+      const oldest = conn.statements.keys().next().value;
+      if (oldest !== undefined) conn.statements.delete(oldest);
+    }
+    conn.statements.set(sql, prepared);
+    return prepared;
+  }
+
+  function run(conn: Connection, sql: string, args: InArgs | undefined): ResultSet {
+    const { statement, reader, columns } = prepare(conn, sql);
+    const bound = toArgs(args);
+    if (reader) {
+      const rows = (statement.all(bound) as unknown[][]).map((values) => toRow(values, columns));
+      return resultSet(columns, rows, 0, undefined);
+    }
+    const info = statement.run(bound);
+    return resultSet([], [], info.changes, BigInt(info.lastInsertRowid));
+  }
+
+  /**
+   * Runs synchronous work on the connection; on a failure throws the connection away
+   * (but for constraint violations, which leave it sound) and retries a busy lock until
+   * `busyTimeoutMs` has passed.
+   */
+  async function guarded<T>(writes: boolean, work: (conn: Connection) => T): Promise<T> {
+    const deadline = Date.now() + busyTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      let conn: Connection | undefined;
+      try {
+        conn = use(writes);
+        return work(conn);
+      } catch (error) {
+        const code = errorCode(error);
+        if (conn) settleAfterFailure(conn, code);
+        // A connection opened read-only while the file was unwritable stays so: one fresh try.
+        if (code.startsWith('SQLITE_READONLY') && attempt === 0) continue;
+        if (isBusy(code) && Date.now() < deadline) {
+          if (attempt === 0) onBusy?.(code);
+          await sleep(Math.min(5 * 2 ** attempt, 100));
+          continue;
+        }
+        if (error instanceof EmbeddedDatabaseError) throw error;
+        throw new EmbeddedDatabaseError(
+          code,
+          error instanceof Error ? error.message : String(error),
+          { cause: error },
+        );
+      }
+    }
+  }
+
+  /** A constraint violation leaves the connection sound (its batch is rolled back); any other failure may not. */
+  function settleAfterFailure(conn: Connection, code: string): void {
+    if (!code.startsWith('SQLITE_CONSTRAINT')) {
+      discard();
+      return;
+    }
+    try {
+      if (conn.db.inTransaction) conn.db.exec('ROLLBACK');
+    } catch {
+      discard();
+    }
+  }
+
+  function inTransaction<T>(conn: Connection, begin: string, work: () => T): T {
+    conn.db.exec(begin);
+    const result = work();
+    conn.db.exec('COMMIT');
+    return result;
+  }
+
+  const client: EmbeddedClient = {
+    protocol: 'file',
+    get closed() {
+      return closed;
+    },
+
+    execute(stmtOrSql: InStatement, args?: InArgs): Promise<ResultSet> {
+      const { sql, args: given } =
+        typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args } : stmtOrSql;
+      return guarded(!isRead(sql), (conn) => run(conn, sql, given));
+    },
+
+    batch(stmts, _mode?: TransactionMode): Promise<ResultSet[]> {
+      const statements = stmts.map(normalize);
+      const writes = statements.some(({ sql }) => !isRead(sql));
+      return guarded(writes, (conn) =>
+        inTransaction(conn, writes ? 'BEGIN IMMEDIATE' : 'BEGIN DEFERRED', () =>
+          statements.map(({ sql, args }) => run(conn, sql, args)),
+        ),
+      );
+    },
+
+    migrate(stmts: InStatement[]): Promise<ResultSet[]> {
+      const statements = stmts.map(normalize);
+      return guarded(true, (conn) => {
+        conn.db.exec('PRAGMA foreign_keys = OFF');
+        try {
+          return inTransaction(conn, 'BEGIN IMMEDIATE', () =>
+            statements.map(({ sql, args }) => run(conn, sql, args)),
+          );
+        } finally {
+          // The schema changed: statements prepared against the old one are dropped.
+          conn.statements.clear();
+          conn.db.exec('PRAGMA foreign_keys = ON');
+        }
+      });
+    },
+
+    executeMultiple(sql: string): Promise<void> {
+      return guarded(true, (conn) => {
+        conn.db.exec(sql);
+        conn.statements.clear();
+      });
+    },
+
+    transaction(): Promise<Transaction> {
+      return Promise.reject(
+        new EmbeddedDatabaseError(
+          'TRANSACTION_UNSUPPORTED',
+          'interactive transactions are not offered on the shared connection: use batch',
+        ),
+      );
+    },
+
+    sync(): Promise<Replicated> {
+      return Promise.resolve(undefined);
+    },
+
+    async probeWritable(): Promise<void> {
+      if (!inMemory) {
+        // Opening for writing fails on a read-only, immutable or vanished file, as a write would.
+        try {
+          closeSync(openSync(path, 'r+'));
+        } catch (error) {
+          throw new EmbeddedDatabaseError(
+            errorCode(error) === 'ENOENT' ? 'SQLITE_CANTOPEN' : 'SQLITE_READONLY',
+            'the database file cannot be written',
+            { cause: error },
+          );
+        }
+      }
+      // One attempt, no waiting: is the write lock free now?
+      const conn = use(true);
+      try {
+        conn.db.exec('BEGIN IMMEDIATE');
+        conn.db.exec('ROLLBACK');
+      } catch (error) {
+        discard();
+        throw new EmbeddedDatabaseError(errorCode(error), 'the database cannot take a write now', {
+          cause: error,
+        });
+      }
+      return Promise.resolve();
+    },
+
+    reconnect(): void {
+      discard();
+      closed = false;
+    },
+
+    close(): void {
+      closed = true;
+      discard();
+    },
+  };
+  connection = open(true);
+  return client;
+}

@@ -1,0 +1,242 @@
+import Database from 'libsql';
+import { execFileSync, spawn } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
+import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/configs/config.ts';
+import { createLogger } from '../../src/kit/log/logger.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+
+/*
+ * The storage-fault promises of the Node server, on real files and a real second process:
+ * no acknowledged write is lost, no lock is kept after answering, faults are 503s with
+ * Retry-After, `/ready` tells the truth, and everything heals without a restart.
+ */
+
+const LOCK_HOLDER = fileURLToPath(new URL('../support/lock-holder.mjs', import.meta.url));
+const folder = mkdtempSync(join(tmpdir(), 'user-api-faults-'));
+const running: RunningServer[] = [];
+let databases = 0;
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Another process holding the write lock (BEGIN EXCLUSIVE) until `release`. */
+async function holdLock(path: string): Promise<{ release: () => Promise<void> }> {
+  const child = spawn(process.execPath, [LOCK_HOLDER, path], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [first] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  if (first !== 'locked') throw new Error(`the lock holder could not lock: ${first}`);
+  return {
+    release: async () => {
+      const exited = once(child, 'exit');
+      child.stdin.write('release\n');
+      await exited;
+    },
+  };
+}
+
+/** Whether another process can take the write lock at once (the server holds none). */
+async function anotherProcessCanLock(path: string): Promise<boolean> {
+  try {
+    const lock = await holdLock(path);
+    await lock.release();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function countUsers(path: string, usernames: readonly string[]): number {
+  const db = new Database(path);
+  try {
+    const placeholders = usernames.map(() => '?').join(', ');
+    const row = db
+      .prepare(`select count(*) as n from users where username in (${placeholders})`)
+      .get(usernames) as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
+async function serve(overrides: Record<string, string> = {}) {
+  const path = join(folder, `app-${++databases}.db`);
+  const lines: string[] = [];
+  const config = loadConfig({
+    DATABASE_URL: `file:${path}`,
+    JWT_SECRET: 'storage-faults-secret-of-32-bytes-or-more',
+    LOG_LEVEL: 'debug',
+    ...overrides,
+  });
+  const logged = new EventEmitter();
+  const logger = createLogger({
+    level: 'debug',
+    write: (line) => {
+      lines.push(line);
+      logged.emit('line', line);
+    },
+  });
+  /** Resolves when the server logs a line whose `msg` is `msg`. */
+  const logs = (msg: string) =>
+    new Promise<void>((resolve) => {
+      const listener = (line: string) => {
+        if ((JSON.parse(line) as { msg: string }).msg !== msg) return;
+        logged.off('line', listener);
+        resolve();
+      };
+      logged.on('line', listener);
+    });
+  const server = await startServer({ ...config, PORT: 0 }, '127.0.0.1', logger);
+  running.push(server);
+  const register = (username: string) =>
+    fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username,
+        email: `${username}@example.com`,
+        password: 'correct horse battery staple',
+      }),
+    });
+  const ready = () => fetch(`${server.url}/ready`);
+  const stop = async () => {
+    running.splice(running.indexOf(server), 1);
+    await server.close();
+  };
+  return { path, server, lines, logs, register, ready, stop };
+}
+
+async function expectUnavailable(response: Response): Promise<void> {
+  expect(response.status).toBe(503);
+  expect(response.headers.get('retry-after')).toBe('5');
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  expect(await response.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+}
+
+async function expectNotReady(response: Response): Promise<void> {
+  await expectUnavailable(response);
+}
+
+describe('storage faults on the embedded database', () => {
+  it('waits for a lock another process holds and keeps every acknowledged write', async () => {
+    const app = await serve();
+    const lock = await holdLock(app.path);
+    const waiting = app.logs('database locked by another connection: waiting');
+    const during = app.register('during_lock');
+    await waiting;
+    await lock.release();
+    expect((await during).status).toBe(201);
+    const after = ['after_one', 'after_two', 'after_three', 'after_four', 'after_five'];
+    for (const username of after) expect((await app.register(username)).status).toBe(201);
+    await app.stop();
+    expect(countUsers(app.path, ['during_lock', ...after])).toBe(6);
+    expect(await anotherProcessCanLock(app.path)).toBe(true);
+  });
+
+  it('answers a lock held past the bound with 503, then keeps every later write', async () => {
+    const app = await serve({ DATABASE_BUSY_TIMEOUT_MS: '150' });
+    const lock = await holdLock(app.path);
+    await expectUnavailable(await app.register('met_the_lock'));
+    await expectNotReady(await app.ready());
+    await lock.release();
+    const after = ['kept_one', 'kept_two', 'kept_three', 'kept_four', 'kept_five'];
+    for (const username of after) expect((await app.register(username)).status).toBe(201);
+    expect((await app.ready()).status).toBe(200);
+    // Another process can take the write lock while the server still runs: it holds none.
+    expect(await anotherProcessCanLock(app.path)).toBe(true);
+    await app.stop();
+    expect(countUsers(app.path, after)).toBe(5);
+    expect(countUsers(app.path, ['met_the_lock'])).toBe(0);
+  });
+
+  it('leaves no lock behind after a read that met one', async () => {
+    const app = await serve({ DATABASE_BUSY_TIMEOUT_MS: '150' });
+    expect((await app.register('reader')).status).toBe(201);
+    const login = await fetch(`${app.server.url}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'reader', password: 'correct horse battery staple' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const me = () =>
+      fetch(`${app.server.url}/api/v1/users/me`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+    const lock = await holdLock(app.path);
+    await expectUnavailable(await me());
+    await lock.release();
+    expect(await anotherProcessCanLock(app.path)).toBe(true);
+    expect((await me()).status).toBe(200);
+    expect((await app.register('writer_after_read')).status).toBe(201);
+    await app.stop();
+    expect(countUsers(app.path, ['reader', 'writer_after_read'])).toBe(2);
+  });
+
+  it('answers 503 while the file cannot be written, and heals without a restart', async () => {
+    const app = await serve();
+    expect((await app.register('before_fault')).status).toBe(201);
+    execFileSync('chattr', ['+i', app.path]);
+    try {
+      await expectUnavailable(await app.register('during_fault'));
+      const ready = await app.ready();
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { detail: string }).detail).toContain('database');
+    } finally {
+      execFileSync('chattr', ['-i', app.path]);
+    }
+    expect((await app.register('after_fault')).status).toBe(201);
+    expect((await app.ready()).status).toBe(200);
+    await app.stop();
+    expect(countUsers(app.path, ['before_fault', 'after_fault'])).toBe(2);
+    expect(countUsers(app.path, ['during_fault'])).toBe(0);
+  });
+
+  it('answers 503 while the file is moved away, and heals when it is back', async () => {
+    const app = await serve();
+    expect((await app.register('before_move')).status).toBe(201);
+    renameSync(app.path, `${app.path}.moved`);
+    await expectUnavailable(await app.register('while_moved'));
+    await expectNotReady(await app.ready());
+    renameSync(`${app.path}.moved`, app.path);
+    expect((await app.register('after_move')).status).toBe(201);
+    await app.stop();
+    expect(countUsers(app.path, ['before_move', 'after_move'])).toBe(2);
+  });
+
+  it('writes into a file restored from a copy, not into the one it replaced', async () => {
+    const app = await serve();
+    expect((await app.register('in_backup')).status).toBe(201);
+    copyFileSync(app.path, `${app.path}.backup`);
+    rmSync(app.path);
+    renameSync(`${app.path}.backup`, app.path);
+    expect((await app.register('after_restore')).status).toBe(201);
+    await app.stop();
+    expect(countUsers(app.path, ['in_backup', 'after_restore'])).toBe(2);
+  });
+
+  it('logs a storage fault as a warning naming the operation, never as an error', async () => {
+    const app = await serve({ DATABASE_BUSY_TIMEOUT_MS: '0' });
+    const lock = await holdLock(app.path);
+    await expectUnavailable(await app.register('logged'));
+    await lock.release();
+    const entries = app.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.filter((entry) => entry.level === 'error')).toEqual([]);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'dependency unavailable',
+        cause: 'database operation users.insert failed (SQLITE_BUSY)',
+      }),
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { InternalError } from '../errors/catalogue.ts';
+import { InternalError, MethodNotAllowedError } from '../errors/catalogue.ts';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 
 /* The parts of an OpenAPI 3.1 document this module touches; the rest passes through. */
@@ -53,11 +53,25 @@ const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'pat
 
 const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
+const problemResponse = (code: string, description: string): ResponseObject => ({
+  description: `${description}: ${code}`,
+  content: {
+    [PROBLEM_CONTENT_TYPE]: {
+      schema: {
+        allOf: [
+          { $ref: '#/components/schemas/Problem' },
+          { type: 'object', properties: { code: { type: 'string', enum: [code] } } },
+        ],
+      },
+    },
+  },
+});
+
 /**
  * Completes a generated document with what holds for every operation, so no route has to
  * repeat it: `X-Request-Id` on every response, the status-specific headers (`WWW-Authenticate`
- * on 401, `Allow` on 405, `Retry-After` on 423/429/503), the 500 problem every operation
- * can answer, and the full list of catalogue codes on the `Problem` component.
+ * on 401, `Allow` on 405, `Retry-After` on 423/429/503), the problems any path can answer
+ * (405 for a method it does not have, 500), and every catalogue code on `Problem`.
  *
  * @example
  * const doc = completeDocument(app.getOpenAPI31Document(config), { catalogueCodes });
@@ -67,24 +81,17 @@ export function completeDocument<T extends object>(
   { catalogueCodes }: { catalogueCodes: readonly string[] },
 ): T {
   const doc = structuredClone(generated) as T & Document;
-  const { code, status } = InternalError.definition;
+  const internal = InternalError.definition;
+  const notAllowed = MethodNotAllowedError.definition;
   for (const pathItem of Object.values(doc.paths ?? {})) {
     for (const [method, operation] of Object.entries(pathItem)) {
       if (!METHODS.has(method)) continue;
       const responses = (operation as { responses: Record<string, ResponseObject> }).responses;
-      responses[String(status)] ??= {
-        description: `Internal error: ${code}`,
-        content: {
-          [PROBLEM_CONTENT_TYPE]: {
-            schema: {
-              allOf: [
-                { $ref: '#/components/schemas/Problem' },
-                { type: 'object', properties: { code: { type: 'string', enum: [code] } } },
-              ],
-            },
-          },
-        },
-      };
+      responses[String(notAllowed.status)] ??= problemResponse(
+        notAllowed.code,
+        'Method not allowed on this path (another method than the ones it has); `Allow` lists them',
+      );
+      responses[String(internal.status)] ??= problemResponse(internal.code, 'Internal error');
       for (const [status, response] of Object.entries(responses)) {
         const extra = HEADER_BY_STATUS[status];
         response.headers = {

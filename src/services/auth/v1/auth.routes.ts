@@ -6,6 +6,9 @@ import {
   InvalidCredentialsError,
   InvalidTokenError,
   ValidationError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
 } from '../../../kit/errors/catalogue.ts';
 import type { AuthLogic } from '../../../logics/auth/index.ts';
 import { RefreshInput, TokenInput, TokenOutput } from '../../../models/dtos/auth/v1/auth.dtos.ts';
@@ -16,7 +19,12 @@ const tokens = {
   ...jsonContent(TokenOutput),
 };
 
-const withBody = [ValidationError, 400, 413, 415] as const;
+const withBody = [
+  ValidationError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+] as const;
 
 const token = createRoute({
   method: 'post',

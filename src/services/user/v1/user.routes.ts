@@ -18,6 +18,9 @@ import {
   TokenExpiredError,
   UnauthenticatedError,
   ValidationError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
 } from '../../../kit/errors/catalogue.ts';
 import { UserAlreadyExistsError, UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import { toUserOutput } from './user.mapper.ts';
@@ -40,7 +43,12 @@ const signedIn = [UnauthenticatedError, InvalidTokenError, TokenExpiredError] as
 const guarded = [...signedIn, PermissionDeniedError] as const;
 /** A malformed `{id}` is 400 `INVALID_ARGUMENT`; a JSON body adds the body rules. */
 const withId = [InvalidArgumentError, UserNotFoundError] as const;
-const withBody = [ValidationError, 400, 413, 415] as const;
+const withBody = [
+  ValidationError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+] as const;
 const userOk = (description: string) => ({ description, ...jsonContent(UserOutput) });
 
 const register = createRoute({

@@ -51,9 +51,16 @@ Feature: Service endpoints and the input rules that apply everywhere
       | swagger-ui-bundle.js | text/javascript; charset=utf-8  | SwaggerUIBundle |
       | swagger-ui.css       | text/css; charset=utf-8         | .swagger-ui   |
 
-  Scenario: Only the reference's own files are served from the package
-    When a client sends GET "/docs/swagger-ui-dist/package.json"
+  Scenario Outline: Only the reference's own files are served from the package
+    When a client sends GET "<path>"
     Then the response is a 404 problem "NOT_FOUND"
+
+    Examples:
+      | path                              |
+      | /docs/swagger-ui-dist/package.json |
+      | /docs/swagger-ui-dist/index.html  |
+      | /index.html                       |
+      | /swagger-ui-bundle.js             |
 
   Scenario Outline: A trailing slash is another, unknown route: 404, never 405
     When a client sends <method> "<path>"

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { CATALOGUE_CODES } from '../../src/services/openapi.ts';
@@ -98,5 +99,11 @@ describe('the OpenAPI document', () => {
     expect(doc.servers).toEqual([{ url: 'http://api.example.test', description: 'This service' }]);
     expect(doc.tags.map((tag) => tag.name).sort()).toEqual(['auth', 'service', 'users']);
     expect(doc.tags.every((tag) => tag.description.length > 0)).toBe(true);
+  });
+
+  it('is matched by docs/api.md, whose catalogue table lists every code', () => {
+    const guide = readFileSync('docs/api.md', 'utf8');
+    const rows = [...guide.matchAll(/^\| `([A-Z_]+)` +\| (\d{3}) /gm)].map(([, code]) => code);
+    expect([...rows].sort()).toEqual([...CATALOGUE_CODES].sort());
   });
 });

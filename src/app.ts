@@ -68,8 +68,13 @@ export function createApp(deps: AppDeps) {
   // strict: a trailing slash is another, unknown path (404), never the route without it.
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: true });
 
-  app.use(requestId(), requestLog(deps.logger), secureHeaders(), corsFor(deps.corsOrigins ?? []));
-  app.use(bodyLimit());
+  app.use(
+    requestId(),
+    requestLog(deps.logger),
+    secureHeaders(),
+    corsFor(deps.corsOrigins ?? []),
+    bodyLimit(),
+  );
   app.use('/api/*', noStore);
 
   const routes = app

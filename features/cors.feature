@@ -32,6 +32,7 @@ Feature: Browser apps on listed origins may call the API (CORS)
     Then the response has no header "access-control-allow-origin"
     And the response has no header "access-control-allow-methods"
     And the response has no header "access-control-expose-headers"
+    And the response header "vary" is "Origin"
 
     Examples:
       | method  |

@@ -43,8 +43,10 @@ function corsFor(origins: readonly string[]): MiddlewareHandler {
   // An unlisted origin gets no CORS headers at all, so its preflight is an ordinary miss.
   return async function corsForListedOrigins(c, next) {
     const origin = c.req.header('origin');
-    if (origin === undefined || !listed.has(origin)) return next();
-    return handler(c, next);
+    if (origin !== undefined && listed.has(origin)) return handler(c, next);
+    await next();
+    // The answer differs by Origin: a shared cache must not give this one to a listed origin.
+    if (listed.size > 0) c.header('Vary', 'Origin', { append: true });
   };
 }
 

@@ -29,12 +29,50 @@ Feature: Service endpoints and the input rules that apply everywhere
     When a client sends GET "/openapi.json"
     Then the response status is 200
     And the response field "openapi" is "3.1.0"
-    And the response field "paths./ready.get.responses.503.content.application/problem+json.schema.$ref" is "#/components/schemas/Problem"
+    And the response field "paths./ready.get.responses.503.content.application/problem+json.schema.allOf.0.$ref" is "#/components/schemas/Problem"
+    And the response field "paths./ready.get.responses.503.content.application/problem+json.schema.allOf.1.properties.code.enum.0" is "SERVICE_UNAVAILABLE"
+    And the response field "paths./api/v1/users/me.get.operationId" is "getCurrentUser"
 
-  Scenario: The interactive reference is served
+  Scenario: The interactive reference is served, with its files from this service
     When a client sends GET "/docs"
     Then the response status is 200
     And the response header "content-type" is "text/html; charset=UTF-8"
+    And the response body contains "/docs/swagger-ui-dist/swagger-ui-bundle.js"
+    And the response body does not contain "https://"
+
+  Scenario Outline: The reference's files come from the installed package, not a CDN
+    When a client sends GET "/docs/swagger-ui-dist/<file>"
+    Then the response status is 200
+    And the response header "content-type" is "<type>"
+    And the response body contains "<text>"
+
+    Examples:
+      | file                 | type                            | text          |
+      | swagger-ui-bundle.js | text/javascript; charset=utf-8  | SwaggerUIBundle |
+      | swagger-ui.css       | text/css; charset=utf-8         | .swagger-ui   |
+
+  Scenario Outline: Only the reference's own files are served from the package
+    When a client sends GET "<path>"
+    Then the response is a 404 problem "NOT_FOUND"
+
+    Examples:
+      | path                              |
+      | /docs/swagger-ui-dist/package.json |
+      | /docs/swagger-ui-dist/index.html  |
+      | /index.html                       |
+      | /swagger-ui-bundle.js             |
+
+  Scenario Outline: A trailing slash is another, unknown route: 404, never 405
+    When a client sends <method> "<path>"
+    Then the response is a 404 problem "NOT_FOUND"
+    And the response has no header "allow"
+
+    Examples:
+      | method | path             |
+      | GET    | /health/         |
+      | DELETE | /ready/          |
+      | POST   | /api/v1/users/   |
+      | GET    | /api/v1/users/me/ |
 
   Scenario: An unknown route answers a problem document, not HTML
     When a client sends GET "/no/such/route"

@@ -7,6 +7,7 @@ Feature: Looking users up and searching them
     Given a registered user "ada"
     When "ada" looks up "ada"
     Then the answer is the user "ada"
+    And the response header "cache-control" is "no-store"
 
   Scenario: A second read is as fresh as the first after a change
     Given a registered user "ada"

@@ -10,6 +10,7 @@ Feature: Registration
     Then a user "ada_l" was created
     And the user is shown with email "ada@example.com"
     And the user is shown with lastLoginAt "null"
+    And the response header "cache-control" is "no-store"
 
   @in-process
   Scenario: A new user gets a welcome email after the user is stored

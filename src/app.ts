@@ -1,9 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './services/app-env.ts';
 import { problemErrorHandler, problemNotFoundHandler } from './kit/http/error-handler.ts';
 import { bodyLimit } from './kit/http/body-limit.ts';
+import { docsRoutes, type DocsAssets } from './kit/http/docs.ts';
 import { requestId } from './kit/http/request-id.ts';
 import { requestLog } from './kit/http/request-log.ts';
 import { validationHook } from './kit/http/validation.ts';
@@ -11,6 +13,7 @@ import type { Logger } from './kit/log/logger.ts';
 import type { AuthLogic } from './logics/auth/index.ts';
 import type { UserLogic } from './logics/user/index.ts';
 import { authRoutesV1 } from './services/auth/v1/auth.routes.ts';
+import { describeApi } from './services/openapi.ts';
 import { systemRoutes, type ReadinessCheck } from './services/system/system.routes.ts';
 import { userRoutesV1, type UserGuards } from './services/user/v1/user.routes.ts';
 
@@ -21,43 +24,88 @@ export interface AppDeps {
   readonly users: UserLogic;
   readonly auth: AuthLogic;
   readonly userGuards: UserGuards;
+  /** Origins a browser app may call the API from (`CORS_ORIGINS`); none by default. */
+  readonly corsOrigins?: readonly string[];
+  /** The reference UI's files for `/docs`; without them `/docs` has no assets to load. */
+  readonly docsAssets?: DocsAssets;
 }
 
+/** What a browser on a listed origin may send and read (the contract's CORS section). */
+function corsFor(origins: readonly string[]): MiddlewareHandler {
+  const listed = new Set(origins);
+  const handler = cors({
+    origin: (origin) => (listed.has(origin) ? origin : null),
+    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Accept-Language', 'X-Request-Id'],
+    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+    maxAge: 600,
+  });
+  // An unlisted origin gets no CORS headers at all, so its preflight is an ordinary miss.
+  return async function corsForListedOrigins(c, next) {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && listed.has(origin)) return handler(c, next);
+    await next();
+    // The answer differs by Origin: a shared cache must not give this one to a listed origin.
+    if (listed.size > 0) c.header('Vary', 'Origin', { append: true });
+  };
+}
+
+/** Responses that carry a user or a token must never be stored by a cache on the way. */
+const noStore: MiddlewareHandler = async function noStore(c, next) {
+  c.header('Cache-Control', 'no-store');
+  await next();
+};
+
+const noDocsAssets: DocsAssets = () => Promise.resolve(undefined);
+
 /**
- * Builds the HTTP app: the same on Node, in workerd and in tests; only `deps` differ.
+ * Builds the HTTP app: the same on Node, Deno, in workerd and in tests; only `deps` differ.
+ * Its type (`AppType`) gives `hono/client`'s `hc` a typed client.
  *
  * @example
  * const app = createApp(deps);
  * const res = await app.request('/health');
  */
 export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // strict: a trailing slash is another, unknown path (404), never the route without it.
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: true });
 
-  app.use(requestId(), requestLog(deps.logger), secureHeaders(), bodyLimit());
+  app.use(
+    requestId(),
+    requestLog(deps.logger),
+    secureHeaders(),
+    corsFor(deps.corsOrigins ?? []),
+    bodyLimit(),
+  );
+  app.use('/api/*', noStore);
 
-  app.route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }));
-  app.route('/api/v1/users', userRoutesV1({ users: deps.users, guards: deps.userGuards }));
-  app.route('/api/v1/auth', authRoutesV1({ auth: deps.auth }));
+  const routes = app
+    .route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }))
+    .route('/api/v1/users', userRoutesV1({ users: deps.users, guards: deps.userGuards }))
+    .route('/api/v1/auth', authRoutesV1({ auth: deps.auth }));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-  });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
+  describeApi(app, '/openapi.json');
+  app.route(
+    '/',
+    docsRoutes({
       title: 'User management API',
-      version: '1.0.0',
-      description:
-        'Users, authentication and authorization at the edge. Errors are RFC 9457 problem documents.',
-    },
-  });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'User management API' }));
+      specUrl: '/openapi.json',
+      assets: deps.docsAssets ?? noDocsAssets,
+    }),
+  );
 
   app.onError(problemErrorHandler(deps.logger));
   app.notFound(problemNotFoundHandler(app));
-  return app;
+  return routes;
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * The app's routes as a type, for `hono/client`.
+ *
+ * @example
+ * const client = hc<AppType>('http://127.0.0.1:8787');
+ * const res = await client.api.v1.users.me.$get({}, { headers: { Authorization: `Bearer ${t}` } });
+ */
+export type AppType = App;

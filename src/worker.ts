@@ -7,11 +7,14 @@ import { loadConfig } from './configs/config.ts';
 import { remoteClientConfig } from './db/remote.ts';
 import * as schema from './db/schema.ts';
 import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache.ts';
+import type { DocsAssets } from './kit/http/docs.ts';
 import { createLogger, describeError } from './kit/log/logger.ts';
 
 /** The Worker's bindings: the KV namespace for the cache, and vars/secrets for config. */
 export interface WorkerEnv {
   readonly CACHE: KvNamespaceLike;
+  /** Static assets (`[assets]` in wrangler.toml): the installed swagger-ui-dist files. */
+  readonly ASSETS?: { fetch(request: Request): Promise<Response> };
   readonly [variable: string]: unknown;
 }
 
@@ -41,9 +44,19 @@ function appFor(env: WorkerEnv): App {
       logger,
       email: emailGatewayFor(config, logger),
       defer: waitUntil,
+      docsAssets: assetsBindingDocs(env.ASSETS),
     }),
   );
   return app;
+}
+
+/** `/docs`'s files from the assets binding, which serves `node_modules/swagger-ui-dist`. */
+function assetsBindingDocs(assets: WorkerEnv['ASSETS']): DocsAssets {
+  return async (name) => {
+    if (!assets) return undefined;
+    const response = await assets.fetch(new Request(`https://assets.local/${name}`));
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  };
 }
 
 export default {

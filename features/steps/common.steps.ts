@@ -109,6 +109,14 @@ Then(
   },
 );
 
+Then('the response has no header {string}', function (this: ApiWorld, name: string) {
+  assert.equal(this.context.response.headers.get(name), null);
+});
+
+Then('the response body contains {string}', function (this: ApiWorld, text: string) {
+  assert.ok(this.context.response.text.includes(text), `the body lacks "${text}"`);
+});
+
 Then('the response header {string} is a fresh UUID', function (this: ApiWorld, name: string) {
   assert.match(
     this.context.response.headers.get(name) ?? '',

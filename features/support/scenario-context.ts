@@ -1,5 +1,6 @@
 import { createApp, type App, type AppDeps } from '../../src/app.ts';
 import { composeDeps } from '../../src/configs/compose.ts';
+import { packageDocsAssets } from '../../src/configs/docs-assets.ts';
 import { loadConfig } from '../../src/configs/config.ts';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { createMemoryCache } from '../../src/kit/cache/memory-cache.ts';
@@ -8,7 +9,7 @@ import { createPbkdf2Hasher } from '../../src/kit/crypto/password.ts';
 import { createLogger } from '../../src/kit/log/logger.ts';
 import { OffsetClock } from '../../tests/fakes/clock.ts';
 import { DeferredTasks } from '../../tests/fakes/deferred-tasks.ts';
-import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
+import { CORS_TEST_ORIGIN, TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
 import { FakeEmailGateway } from '../../tests/fakes/fake-email.gateway.ts';
 import { truncateAll } from '../../tests/support/test-database.ts';
 import type { Actor } from './parameter-types.ts';
@@ -20,7 +21,12 @@ const passwords = createPbkdf2Hasher({ iterations: 1_000 });
 /** The password of every user a `Given` step registers, admins included. */
 export const DEFAULT_PASSWORD = 'a sturdy passphrase 1';
 
-const config = loadConfig({ APP_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET });
+const docsAssets = packageDocsAssets();
+const config = loadConfig({
+  APP_ENV: 'test',
+  JWT_SECRET: TEST_JWT_SECRET,
+  CORS_ORIGINS: CORS_TEST_ORIGIN,
+});
 
 /** What a scenario sent last and what it got back, body read once. */
 export interface LastResponse {
@@ -191,6 +197,7 @@ export class ScenarioContext {
         }),
         email: this.email,
         defer: this.tasks.defer,
+        docsAssets,
         passwords,
         clock: this.clock.now,
       },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { createHranaServer, type HranaServer } from '../../scripts/libsql-server/hrana.ts';
-import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
+import { CORS_TEST_ORIGIN, TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -33,11 +33,18 @@ export class WorkerTarget {
         scriptPath: BUNDLE,
         compatibilityDate: '2026-10-23',
         kvNamespaces: ['CACHE'],
+        // As wrangler.toml's [assets]: /docs's files, behind the Worker.
+        assets: {
+          directory: resolve('node_modules/swagger-ui-dist'),
+          binding: 'ASSETS',
+          routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+        },
         bindings: {
           APP_ENV: 'test',
           DATABASE_URL: url,
           JWT_SECRET: TEST_JWT_SECRET,
           LOG_LEVEL: 'silent',
+          CORS_ORIGINS: CORS_TEST_ORIGIN,
         },
       }),
     );

@@ -5,6 +5,7 @@ import type { Cache } from '../kit/cache/cache.port.ts';
 import { resilientCache } from '../kit/cache/resilient-cache.ts';
 import { randomToken } from '../kit/crypto/encoding.ts';
 import { createPbkdf2Hasher, type PasswordHasher } from '../kit/crypto/password.ts';
+import type { DocsAssets } from '../kit/http/docs.ts';
 import type { Logger } from '../kit/log/logger.ts';
 import { randomId, systemClock, type Clock, type Defer, type IdGenerator } from '../kit/runtime.ts';
 import { createAuthLogic } from '../logics/auth/index.ts';
@@ -35,6 +36,8 @@ export interface RuntimeParts {
   readonly logger: Logger;
   readonly email: EmailGateway;
   readonly defer: Defer;
+  /** The reference UI's files for `/docs`: the installed package, or the Worker's assets. */
+  readonly docsAssets?: DocsAssets;
   readonly passwords?: PasswordHasher;
   readonly clock?: Clock;
   readonly newId?: IdGenerator;
@@ -115,5 +118,7 @@ export function composeDeps(
     }),
     auth,
     userGuards: createUserGuards(auth),
+    corsOrigins: parts.config.CORS_ORIGINS,
+    ...(parts.docsAssets ? { docsAssets: parts.docsAssets } : {}),
   };
 }

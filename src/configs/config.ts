@@ -42,6 +42,31 @@ export const configSchema = z
     ),
     EMAIL_API_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
     EMAIL_API_KEY: z.preprocess(emptyAsUnset, z.string().optional()),
+    CORS_ORIGINS: z.preprocess(
+      (value) => (value === undefined ? '' : value),
+      z
+        .string()
+        .transform((list) =>
+          list
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter((origin) => origin !== ''),
+        )
+        .pipe(
+          z.array(
+            z
+              .string()
+              .regex(
+                /^https?:\/\/[^/\s]+$/,
+                'must be origins like https://app.example.com, comma-separated',
+              ),
+          ),
+        ),
+    ),
+    CACHE_URL: z.preprocess(
+      emptyAsUnset,
+      z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    ),
   })
   .superRefine((config, ctx) => {
     if (config.EMAIL_API_URL !== undefined && config.EMAIL_API_KEY === undefined) {

@@ -1,10 +1,12 @@
 import type { AppDeps } from '../app.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
+import type { Cache } from '../kit/cache/cache.port.ts';
 import { createMemoryCache } from '../kit/cache/memory-cache.ts';
-import { createLogger, type Logger } from '../kit/log/logger.ts';
+import { createLogger, describeError, type Logger } from '../kit/log/logger.ts';
 import { composeDeps, emailGatewayFor } from './compose.ts';
 import type { Config } from './config.ts';
+import { packageDocsAssets } from './docs-assets.ts';
 
 /** The Node composition root's product: the app's deps and how to release them. */
 export interface NodeRuntime {
@@ -13,8 +15,9 @@ export interface NodeRuntime {
 }
 
 /**
- * The composition root for Node: one database client for the process (migrated before
- * use), the in-process cache, the JSON logger.
+ * The composition root for Node (and Deno): one database client for the process (migrated
+ * before use), the cache (in-process LRU, or Redis shared by several instances when
+ * `CACHE_URL` is set), the JSON logger.
  *
  * @example
  * const runtime = await buildNodeRuntime(loadConfig(process.env));
@@ -38,11 +41,13 @@ export async function buildNodeRuntime(
     client.close();
     throw error;
   }
+  const cache = await cacheFor(config, logger);
   const deps = composeDeps({
     config,
     db,
     pingDatabase: probe,
-    cache: createMemoryCache(),
+    cache,
+    docsAssets: packageDocsAssets(),
     logger,
     email: emailGatewayFor(config, logger),
     // Node has no waitUntil: the task runs detached; it handles its own errors.
@@ -52,9 +57,27 @@ export async function buildNodeRuntime(
   });
   return {
     deps,
-    close: () => {
+    close: async () => {
       client.close();
-      return Promise.resolve();
+      await cache.close();
     },
   };
+}
+
+/** Redis when `CACHE_URL` names one (loaded only then), else the in-process LRU. */
+async function cacheFor(
+  config: Config,
+  logger: Logger,
+): Promise<Cache & { close: () => Promise<void> }> {
+  if (config.CACHE_URL === undefined) {
+    return { ...createMemoryCache(), close: () => Promise.resolve() };
+  }
+  const { createRedisCache } = await import('../kit/cache/redis-cache.ts');
+  return createRedisCache({
+    url: config.CACHE_URL,
+    // Every failed reconnect emits one; the resilient wrapper logs the failed commands.
+    onError: (error) => {
+      logger.debug('redis connection error', describeError(error));
+    },
+  });
 }

@@ -14,6 +14,9 @@ import { InMemoryUserRepository } from './in-memory-user.repository.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-bytes-long!!';
 
+/** The one origin the BDD profiles list in `CORS_ORIGINS` (features/cors.feature). */
+export const CORS_TEST_ORIGIN = 'https://app.example.test';
+
 /** App deps made only of fakes: for tests of the HTTP layer that need no database. */
 export function fakeAppDeps({
   logger = createLogger({ level: 'silent' }),

@@ -92,4 +92,18 @@ describe('the Worker in workerd (libSQL over HTTP, KV from Miniflare)', () => {
       errors: [{ path: 'username' }],
     });
   });
+
+  it('serves /docs and its swagger-ui files from the assets binding, nothing else of it', async () => {
+    const page = await call('/docs');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/docs/swagger-ui-dist/swagger-ui-bundle.js');
+    const bundle = await call('/docs/swagger-ui-dist/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await bundle.text()).toContain('SwaggerUIBundle');
+    // The assets folder is node_modules/swagger-ui-dist: the Worker runs first, so none of
+    // its other files is served at the root.
+    expect((await call('/index.html')).status).toBe(404);
+    expect((await call('/package.json')).status).toBe(404);
+  });
 });

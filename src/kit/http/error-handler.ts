@@ -114,7 +114,10 @@ export function problemNotFoundHandler(app: {
     return [...methods].sort();
   };
   return function problemNotFound(c: Context) {
-    const allow = allowedMethods(c.req.path);
+    // Strict routing: "/health/" is another, unknown path. The pattern router would take
+    // it for "/health" and list methods "/health/" does not have.
+    const path = c.req.path;
+    const allow = path.length > 1 && path.endsWith('/') ? [] : allowedMethods(path);
     if (allow.length > 0) {
       return problemResponse(
         c,

@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import type { AppErrorClass, ErrorDefinition } from '../errors/app-error.ts';
+import * as catalogue from '../errors/catalogue.ts';
 
 /** The problem document as an OpenAPI component, shared by every error response. */
 export const ProblemSchema = z
@@ -6,7 +8,10 @@ export const ProblemSchema = z
     type: z.literal('about:blank'),
     title: z.string(),
     status: z.number().int(),
-    code: z.string().openapi({ example: 'VALIDATION_ERROR' }),
+    code: z.string().openapi({
+      description: 'A stable code from the error catalogue',
+      example: 'VALIDATION_ERROR',
+    }),
     detail: z.string(),
     instance: z.string(),
     requestId: z.string(),
@@ -28,7 +33,7 @@ export function jsonContent<T>(schema: T) {
 }
 
 const statusText: Readonly<Record<number, string>> = {
-  400: 'Invalid input (VALIDATION_ERROR, INVALID_JSON or INVALID_ARGUMENT)',
+  400: 'Invalid input',
   401: 'Missing, invalid or expired credentials',
   403: 'Not allowed',
   404: 'Not found',
@@ -37,23 +42,46 @@ const statusText: Readonly<Record<number, string>> = {
   413: 'Body larger than 64 KiB',
   415: 'Body is not application/json',
   423: 'Account locked',
+  429: 'Too many requests',
   500: 'Internal error',
   503: 'Not ready',
 };
 
+const kitErrors: readonly AppErrorClass[] = Object.values(catalogue);
+
 /**
- * The `responses` entries of a route's problem answers, for `createRoute`.
+ * The `responses` entries of a route's problem answers, for `createRoute`: one per status,
+ * its `code` an enum of exactly the catalogue codes the route can answer with. A status
+ * alone stands for the domain-free catalogue's codes of that status.
  *
  * @example
- * responses: { 200: …, ...problemResponses(400, 404) }
+ * responses: { 200: …, ...problemResponses(ValidationError, UserNotFoundError, 413) }
  */
-export function problemResponses(...statuses: number[]) {
+export function problemResponses(
+  ...entries: readonly (number | { readonly definition: ErrorDefinition })[]
+) {
+  const codesByStatus = new Map<number, Set<string>>();
+  for (const entry of entries) {
+    const errors =
+      typeof entry === 'number'
+        ? kitErrors.filter((error) => error.definition.status === entry)
+        : [entry];
+    for (const { definition } of errors) {
+      const codes = codesByStatus.get(definition.status) ?? new Set();
+      codes.add(definition.code);
+      codesByStatus.set(definition.status, codes);
+    }
+  }
   return Object.fromEntries(
-    statuses.map((status) => [
+    [...codesByStatus].map(([status, codes]) => [
       status,
       {
-        description: statusText[status] ?? 'Problem',
-        content: { 'application/problem+json': { schema: ProblemSchema } },
+        description: `${statusText[status] ?? 'Problem'}: ${[...codes].join(', ')}`,
+        content: {
+          'application/problem+json': {
+            schema: ProblemSchema.extend({ code: z.enum([...codes] as [string, ...string[]]) }),
+          },
+        },
       },
     ]),
   );

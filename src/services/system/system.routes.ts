@@ -45,7 +45,9 @@ const health = createRoute({
   method: 'get',
   path: '/health',
   tags: ['service'],
+  operationId: 'health',
   summary: 'Liveness: 200 while the process lives',
+  security: [],
   responses: {
     200: { description: 'Alive', ...jsonContent(StatusSchema) },
   },
@@ -55,7 +57,9 @@ const ready = createRoute({
   method: 'get',
   path: '/ready',
   tags: ['service'],
+  operationId: 'ready',
   summary: 'Readiness: the database and the cache answer',
+  security: [],
   responses: {
     200: { description: 'Ready', ...jsonContent(ReadySchema) },
     ...problemResponses(503),

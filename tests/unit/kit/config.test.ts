@@ -11,7 +11,17 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 2_592_000,
+      CORS_ORIGINS: [],
     });
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list and CACHE_URL as a Redis URL', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: ' https://app.example.com, http://localhost:5173 ,',
+      CACHE_URL: 'redis://127.0.0.1:6379/0',
+    });
+    expect(config.CORS_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(config.CACHE_URL).toBe('redis://127.0.0.1:6379/0');
   });
 
   it('reads every variable', () => {
@@ -32,6 +42,9 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT: must be between 0 (any free port) and 65535'],
     [{ APP_ENV: 'staging' }, 'APP_ENV: must be one of local, test, production'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS.0: must be origins'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS.0: must be origins'],
+    [{ CACHE_URL: 'http://127.0.0.1:6379' }, 'CACHE_URL: must be a redis:// or rediss:// URL'],
     [{ APP_ENV: 'production' }, 'JWT_SECRET: must be set to at least 32 bytes'],
     [
       { APP_ENV: 'production', JWT_SECRET: 'short' },

@@ -1,5 +1,15 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
+import {
+  AccountDisabledError,
+  AccountLockedError,
+  InvalidCredentialsError,
+  InvalidTokenError,
+  ValidationError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../../../kit/errors/catalogue.ts';
 import type { AuthLogic } from '../../../logics/auth/index.ts';
 import { RefreshInput, TokenInput, TokenOutput } from '../../../models/dtos/auth/v1/auth.dtos.ts';
 import type { AppEnv } from '../../app-env.ts';
@@ -9,22 +19,41 @@ const tokens = {
   ...jsonContent(TokenOutput),
 };
 
+const withBody = [
+  ValidationError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+] as const;
+
 const token = createRoute({
   method: 'post',
   path: '/token',
   tags: ['auth'],
+  operationId: 'logIn',
   summary: 'Log in with a username or email and a password',
+  security: [],
   request: { body: { required: true, ...jsonContent(TokenInput) } },
-  responses: { 200: tokens, ...problemResponses(400, 401, 403, 413, 415, 423) },
+  responses: {
+    200: tokens,
+    ...problemResponses(
+      ...withBody,
+      InvalidCredentialsError,
+      AccountDisabledError,
+      AccountLockedError,
+    ),
+  },
 });
 
 const refresh = createRoute({
   method: 'post',
   path: '/refresh',
   tags: ['auth'],
+  operationId: 'refreshToken',
   summary: 'Exchange a refresh token for a new pair; the old one stops working',
+  security: [],
   request: { body: { required: true, ...jsonContent(RefreshInput) } },
-  responses: { 200: tokens, ...problemResponses(400, 401, 413, 415) },
+  responses: { 200: tokens, ...problemResponses(...withBody, InvalidTokenError) },
 });
 
 /**
@@ -36,11 +65,9 @@ const refresh = createRoute({
 export function authRoutesV1({ auth }: { auth: AuthLogic }) {
   return new OpenAPIHono<AppEnv>()
     .openapi(token, async (c) => {
-      c.header('Cache-Control', 'no-store');
       return c.json(await auth.logIn(c.req.valid('json')), 200);
     })
     .openapi(refresh, async (c) => {
-      c.header('Cache-Control', 'no-store');
       return c.json(await auth.refresh(c.req.valid('json').refreshToken), 200);
     });
 }

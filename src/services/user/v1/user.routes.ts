@@ -11,6 +11,18 @@ import {
   UserUpdateInput,
 } from '../../../models/dtos/user/v1/user.dtos.ts';
 import type { UserLogic } from '../../../logics/user/index.ts';
+import {
+  InvalidArgumentError,
+  InvalidTokenError,
+  PermissionDeniedError,
+  TokenExpiredError,
+  UnauthenticatedError,
+  ValidationError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../../../kit/errors/catalogue.ts';
+import { UserAlreadyExistsError, UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import { toUserOutput } from './user.mapper.ts';
 
 /**
@@ -26,20 +38,38 @@ export interface UserGuards {
 }
 
 const bearer = [{ bearerAuth: [] }];
+/** What the guards answer: no or a refused token (401), not allowed (403). */
+const signedIn = [UnauthenticatedError, InvalidTokenError, TokenExpiredError] as const;
+const guarded = [...signedIn, PermissionDeniedError] as const;
+/** A malformed `{id}` is 400 `INVALID_ARGUMENT`; a JSON body adds the body rules. */
+const withId = [InvalidArgumentError, UserNotFoundError] as const;
+const withBody = [
+  ValidationError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+] as const;
 const userOk = (description: string) => ({ description, ...jsonContent(UserOutput) });
 
 const register = createRoute({
   method: 'post',
   path: '/',
   tags: ['users'],
+  operationId: 'registerUser',
   summary: 'Register a user',
+  security: [],
   request: { body: { required: true, ...jsonContent(UserRegistrationInput) } },
   responses: {
     201: {
       ...userOk('Registered'),
-      headers: { Location: { schema: { type: 'string' }, description: '/api/v1/users/{id}' } },
+      headers: {
+        Location: {
+          schema: { type: 'string', example: '/api/v1/users/0b6f1c2e-8f3a-4c1e-9d1a-2f9f4c1d2e3f' },
+          description: 'The new user: /api/v1/users/{id}',
+        },
+      },
     },
-    ...problemResponses(400, 409, 413, 415),
+    ...problemResponses(...withBody, UserAlreadyExistsError),
   },
 });
 
@@ -48,13 +78,14 @@ const search = (guard: MiddlewareHandler<AppEnv>[]) =>
     method: 'get',
     path: '/',
     tags: ['users'],
+    operationId: 'searchUsers',
     summary: 'Search users (admin)',
     middleware: guard,
     security: bearer,
     request: { query: UserSearchInput },
     responses: {
       200: { description: 'A page of users', ...jsonContent(UserSearchOutput) },
-      ...problemResponses(400, 401, 403),
+      ...problemResponses(ValidationError, ...guarded),
     },
   });
 
@@ -63,10 +94,11 @@ const me = (guard: MiddlewareHandler<AppEnv>[]) =>
     method: 'get',
     path: '/me',
     tags: ['users'],
+    operationId: 'getCurrentUser',
     summary: 'The signed-in user',
     middleware: guard,
     security: bearer,
-    responses: { 200: userOk('The signed-in user'), ...problemResponses(401) },
+    responses: { 200: userOk('The signed-in user'), ...problemResponses(...signedIn) },
   });
 
 const getById = (guard: MiddlewareHandler<AppEnv>[]) =>
@@ -74,11 +106,12 @@ const getById = (guard: MiddlewareHandler<AppEnv>[]) =>
     method: 'get',
     path: '/{id}',
     tags: ['users'],
+    operationId: 'getUser',
     summary: 'Get a user (the user or an admin)',
     middleware: guard,
     security: bearer,
     request: { params: UserIdParam },
-    responses: { 200: userOk('The user'), ...problemResponses(400, 401, 403, 404) },
+    responses: { 200: userOk('The user'), ...problemResponses(...withId, ...guarded) },
   });
 
 const patch = (guard: MiddlewareHandler<AppEnv>[]) =>
@@ -86,13 +119,14 @@ const patch = (guard: MiddlewareHandler<AppEnv>[]) =>
     method: 'patch',
     path: '/{id}',
     tags: ['users'],
+    operationId: 'updateUser',
     summary: 'Change username and/or email (the user or an admin)',
     middleware: guard,
     security: bearer,
     request: { params: UserIdParam, body: { required: true, ...jsonContent(UserUpdateInput) } },
     responses: {
       200: userOk('The updated user'),
-      ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+      ...problemResponses(...withId, ...withBody, ...guarded, UserAlreadyExistsError),
     },
   });
 
@@ -101,13 +135,14 @@ const statusChange = (action: 'suspend' | 'activate', guard: MiddlewareHandler<A
     method: 'post',
     path: `/{id}/${action}`,
     tags: ['users'],
+    operationId: `${action}User`,
     summary: `${action === 'suspend' ? 'Suspend' : 'Activate'} a user (admin); a no-op if already so`,
     middleware: guard,
     security: bearer,
     request: { params: UserIdParam },
     responses: {
       200: userOk(`The user, now ${action === 'suspend' ? 'suspended' : 'active'}`),
-      ...problemResponses(400, 401, 403, 404),
+      ...problemResponses(...withId, ...guarded),
     },
   });
 
@@ -116,11 +151,15 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
     method: 'delete',
     path: '/{id}',
     tags: ['users'],
+    operationId: 'deleteUser',
     summary: 'Delete a user (soft delete; the user or an admin)',
     middleware: guard,
     security: bearer,
     request: { params: UserIdParam },
-    responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404) },
+    responses: {
+      204: { description: 'Deleted' },
+      ...problemResponses(...withId, ...guarded),
+    },
   });
 
 /**

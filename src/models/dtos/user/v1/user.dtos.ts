@@ -29,7 +29,7 @@ const Email = z
   .trim()
   .max(254, 'At most 254 characters.')
   .pipe(z.email('Must be a valid email address.'))
-  .openapi({ example: 'ada@example.com' });
+  .openapi({ format: 'email', example: 'ada@example.com' });
 
 export const UserIdParam = z.object({
   id: z.uuid('Must be a UUID.').openapi({
@@ -61,7 +61,7 @@ export const UserUpdateInput = z
   .refine((input) => input.username !== undefined || input.email !== undefined, {
     message: 'Send at least one of username, email.',
   })
-  .openapi('UserUpdateInput');
+  .openapi('UserUpdateInput', { minProperties: 1 });
 export type UserUpdateInput = z.infer<typeof UserUpdateInput>;
 
 const Timestamp = z.iso.datetime({ offset: true, error: 'Must be an RFC 3339 date-time.' });
@@ -110,7 +110,7 @@ export const UserOutput = z
   .object({
     id: z.uuid(),
     username: z.string(),
-    email: z.string(),
+    email: z.email(),
     role: z.enum(USER_ROLES),
     status: z.enum(USER_STATUSES),
     createdAt: z.iso.datetime(),

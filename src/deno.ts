@@ -1,0 +1,73 @@
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './configs/config.ts';
+import { buildNodeRuntime } from './configs/node-runtime.ts';
+import { createLogger } from './kit/log/logger.ts';
+
+/* The few Deno APIs this entry uses; tsc type-checks the project without Deno's own types. */
+interface DenoServer {
+  readonly addr: { readonly hostname: string; readonly port: number };
+  shutdown(): Promise<void>;
+}
+declare const Deno: {
+  env: { toObject(): Record<string, string> };
+  serve(
+    options: {
+      port: number;
+      hostname: string;
+      onListen?: (addr: { hostname: string; port: number }) => void;
+    },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): DenoServer;
+  addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
+  exit(code?: number): never;
+};
+
+/**
+ * The Deno entry (`npm run start:deno`): the same `createApp` and Node composition root
+ * (embedded libSQL through its native binding, or libSQL over HTTP), served by `Deno.serve`.
+ * Stops on SIGINT/SIGTERM after in-flight requests finish.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(Deno.env.toObject());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    Deno.exit(2);
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const runtime = await buildNodeRuntime(config, logger);
+  const app = createApp(runtime.deps);
+  const hostname = Deno.env.toObject().HOST ?? '127.0.0.1';
+  const server = Deno.serve(
+    {
+      port: config.PORT,
+      hostname,
+      onListen: (addr) => {
+        logger.info('listening', {
+          url: `http://${addr.hostname}:${addr.port}`,
+          env: config.APP_ENV,
+          runtime: 'deno',
+        });
+      },
+    },
+    (request) => app.fetch(request),
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void server
+      .shutdown()
+      .then(() => runtime.close())
+      .then(() => {
+        logger.info('stopped');
+        Deno.exit(0);
+      });
+  };
+  Deno.addSignalListener('SIGINT', stop);
+  Deno.addSignalListener('SIGTERM', stop);
+}
+
+await main();

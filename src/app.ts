@@ -1,18 +1,17 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from './services/app-env.ts';
 import { problemErrorHandler, problemNotFoundHandler } from './kit/http/error-handler.ts';
 import { bodyLimit } from './kit/http/body-limit.ts';
 import { requestId } from './kit/http/request-id.ts';
 import { requestLog } from './kit/http/request-log.ts';
-import { validationHook } from './kit/http/validation.ts';
 import type { Logger } from './kit/log/logger.ts';
 import type { AuthLogic } from './logics/auth/index.ts';
 import type { UserLogic } from './logics/user/index.ts';
+import { createUserGuards } from './services/auth/guards.ts';
 import { authRoutesV1 } from './services/auth/v1/auth.routes.ts';
+import { createRouter } from './services/router.ts';
 import { systemRoutes, type ReadinessCheck } from './services/system/system.routes.ts';
-import { userRoutesV1, type UserGuards } from './services/user/v1/user.routes.ts';
+import { userRoutesV1 } from './services/user/v1/user.routes.ts';
 
 /** Everything the app needs from its runtime; each entry point's composition root builds it. */
 export interface AppDeps {
@@ -20,7 +19,6 @@ export interface AppDeps {
   readonly readiness: readonly ReadinessCheck[];
   readonly users: UserLogic;
   readonly auth: AuthLogic;
-  readonly userGuards: UserGuards;
 }
 
 /**
@@ -31,12 +29,13 @@ export interface AppDeps {
  * const res = await app.request('/health');
  */
 export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
+  const userGuards = createUserGuards(deps.auth);
 
   app.use(requestId(), requestLog(deps.logger), secureHeaders(), bodyLimit());
 
   app.route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }));
-  app.route('/api/v1/users', userRoutesV1({ users: deps.users, guards: deps.userGuards }));
+  app.route('/api/v1/users', userRoutesV1({ users: deps.users, guards: userGuards }));
   app.route('/api/v1/auth', authRoutesV1({ auth: deps.auth }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

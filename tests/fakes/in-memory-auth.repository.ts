@@ -1,7 +1,7 @@
 import type {
-  NewRefreshToken,
+  StoreRefreshTokenCommand,
   RefreshTokenResponse,
-} from '../../src/models/dtos/auth/repository/auth.dtos.ts';
+} from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
 import { countLoginAttempt } from '../../src/models/entities/user.ts';
 import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
 import type { InMemoryUserRepository } from './in-memory-user.repository.ts';
@@ -81,7 +81,7 @@ export class InMemoryAuthRepository implements AuthRepository {
     return Promise.resolve();
   };
 
-  private store(token: NewRefreshToken): void {
+  private store(token: StoreRefreshTokenCommand): void {
     this.tokens.set(token.id, {
       id: token.id,
       userId: token.userId,

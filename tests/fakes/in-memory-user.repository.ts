@@ -2,7 +2,7 @@ import type {
   SearchUsersQuery,
   UserPageResponse,
   UserResponse,
-} from '../../src/models/dtos/user/repository/user.dtos.ts';
+} from '../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { UserAlreadyExistsError } from '../../src/models/errors/user.errors.ts';
 import type { UserRepository } from '../../src/repositories/user/user.repository.port.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { DatabaseError } from '../../src/db/driver-errors.ts';
-import type { CreateUserCommand } from '../../src/models/dtos/user/repository/user.dtos.ts';
+import type { CreateUserCommand } from '../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { UserAlreadyExistsError } from '../../src/models/errors/user.errors.ts';
 import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter.ts';
 import { TestDatabaseFactory } from '../support/test-database.ts';

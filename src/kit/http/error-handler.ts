@@ -87,10 +87,7 @@ export function problemNotFoundHandler(app: {
   return function problemNotFound(c: Context) {
     const allow = allowedMethods(c.req.path);
     if (allow.length > 0) {
-      return problemResponse(
-        c,
-        new MethodNotAllowedError({ headers: { Allow: allow.join(', ') } }),
-      );
+      return problemResponse(c, new MethodNotAllowedError({ allow }));
     }
     return problemResponse(c, new NotFoundError());
   };

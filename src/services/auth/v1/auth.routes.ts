@@ -1,8 +1,12 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
 import type { AuthLogic } from '../../../logics/auth/index.ts';
-import { RefreshInput, TokenInput, TokenOutput } from '../../../models/dtos/auth/v1/auth.dtos.ts';
-import type { AppEnv } from '../../app-env.ts';
+import {
+  RefreshInput,
+  TokenInput,
+  TokenOutput,
+} from '../../../models/dtos/auth/v1/auth.v1.dtos.ts';
+import { createRouter } from '../../router.ts';
 
 const tokens = {
   description: 'A new access and refresh token',
@@ -34,7 +38,7 @@ const refresh = createRoute({
  * app.route('/api/v1/auth', authRoutesV1({ auth }));
  */
 export function authRoutesV1({ auth }: { auth: AuthLogic }) {
-  return new OpenAPIHono<AppEnv>()
+  return createRouter()
     .openapi(token, async (c) => {
       c.header('Cache-Control', 'no-store');
       return c.json(await auth.logIn(c.req.valid('json')), 200);

@@ -64,27 +64,6 @@ export function applyStatusAction(
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
 
-/** The failed-log-in state of an account, as stored. */
-export interface LoginAttemptState {
-  readonly failedLoginCount: number;
-  readonly lockedUntil: Date | null;
-}
-
-/**
- * The state after one more attempt is counted (the repository does the same in one SQL
- * statement): the count restarts after a lock ran out, and reaching the limit locks.
- */
-export function countLoginAttempt(state: LoginAttemptState, now: Date): LoginAttemptState {
-  const lockRanOut = state.lockedUntil !== null && state.lockedUntil <= now;
-  const failedLoginCount = lockRanOut ? 1 : state.failedLoginCount + 1;
-  if (state.lockedUntil !== null && state.lockedUntil > now) {
-    return { failedLoginCount, lockedUntil: state.lockedUntil };
-  }
-  const lockedUntil =
-    failedLoginCount >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS) : null;
-  return { failedLoginCount, lockedUntil };
-}
-
 const secondsUntil = (until: Date, now: Date) =>
   Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 

@@ -1,6 +1,13 @@
-import type { StoreRefreshTokenCommand } from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
+import type {
+  RefreshTokenResponse,
+  StoreRefreshTokenCommand,
+} from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
 import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
 import type { InMemoryUserRepository, StoredRefreshToken } from './in-memory-user.repository.ts';
+
+/** A token as the port answers it: never its hash. */
+const withoutHash = ({ tokenHash: _hash, ...token }: StoredRefreshToken): RefreshTokenResponse =>
+  token;
 
 /**
  * An in-memory `AuthRepository` over the same rows as an `InMemoryUserRepository`. It
@@ -71,9 +78,7 @@ export class InMemoryAuthRepository implements AuthRepository {
 
   findRefreshToken: AuthRepository['findRefreshToken'] = (tokenHash) => {
     const found = [...this.users.tokens.values()].find((t) => t.tokenHash === tokenHash);
-    if (!found) return Promise.resolve(undefined);
-    const { tokenHash: _hash, ...token } = found;
-    return Promise.resolve(token);
+    return Promise.resolve(found && withoutHash(found));
   };
 
   rotateRefreshToken: AuthRepository['rotateRefreshToken'] = ({ retiredId, next, now }) => {

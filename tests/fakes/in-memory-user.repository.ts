@@ -26,7 +26,7 @@ function asPromise<T>(write: () => T): Promise<T> {
   try {
     return Promise.resolve(write());
   } catch (error) {
-    return Promise.reject(error as Error);
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 

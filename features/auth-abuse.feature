@@ -42,7 +42,12 @@ Feature: Abuse of authentication
   @in-process
   Scenario: The lock runs out after 15 minutes
     When "ada" logs in with a wrong password 5 times
-    And 15 minutes have passed
+    Then the response is a 423 problem "ACCOUNT_LOCKED"
+    And the response header "Retry-After" is "900"
+    When 14 minutes have passed
+    And "ada" logs in with the right password
+    Then the response is a 423 problem "ACCOUNT_LOCKED"
+    When 1 minutes have passed
     And "ada" logs in with the right password
     Then the log-in succeeds with a bearer token pair
 

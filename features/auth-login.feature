@@ -55,6 +55,24 @@ Feature: Logging in and refreshing
     When the client refreshes with "no-such-refresh-token"
     Then the response is a 401 problem "INVALID_TOKEN"
 
+  @in-process
+  Scenario: A refresh token lives 30 days (REFRESH_TOKEN_TTL_SECONDS), not longer
+    When "ada" logs in with the right password
+    And 29 days have passed
+    And the client refreshes the session
+    Then the log-in succeeds with a bearer token pair
+    When 30 days have passed
+    And the client refreshes the session
+    Then the response is a 401 problem "INVALID_TOKEN"
+
+  Scenario: A refresh reads the user's status from the database, not the cache
+    When "ada" logs in with the right password
+    And an admin has looked up "ada"
+    And the database alone says "ada" is suspended
+    Then an admin looking up "ada" still sees the cached status "active"
+    When the client refreshes the session
+    Then the response is a 401 problem "INVALID_TOKEN"
+
   Scenario: A suspended user's refresh token stops working
     When "ada" logs in with the right password
     And the user "ada" was suspended

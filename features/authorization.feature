@@ -7,48 +7,48 @@ Feature: Who may do what
 
   Scenario Outline: <actor> <action> "<target>"
     When <actor> <action> "<target>"
-    Then the response status is <status>
+    Then the call answers <status> <outcome> for "<target>"
 
     Examples:
-      | actor    | action    | target | status |
-      | "ada"    | looks up  | ada    | 200    |
-      | "ada"    | looks up  | bob    | 403    |
-      | someone  | looks up  | ada    | 401    |
-      | an admin | looks up  | bob    | 200    |
-      | "ada"    | suspends  | bob    | 403    |
-      | "ada"    | suspends  | ada    | 403    |
-      | someone  | suspends  | bob    | 401    |
-      | an admin | suspends  | bob    | 200    |
-      | "ada"    | activates | ada    | 403    |
-      | an admin | activates | bob    | 200    |
-      | "ada"    | deletes   | bob    | 403    |
-      | someone  | deletes   | bob    | 401    |
-      | "ada"    | deletes   | ada    | 204    |
-      | an admin | deletes   | bob    | 204    |
+      | actor    | action    | target | status | outcome           |
+      | "ada"    | looks up  | ada    | 200    | returned          |
+      | "ada"    | looks up  | bob    | 403    | PERMISSION_DENIED |
+      | someone  | looks up  | ada    | 401    | UNAUTHENTICATED   |
+      | an admin | looks up  | bob    | 200    | returned          |
+      | "ada"    | suspends  | bob    | 403    | PERMISSION_DENIED |
+      | "ada"    | suspends  | ada    | 403    | PERMISSION_DENIED |
+      | someone  | suspends  | bob    | 401    | UNAUTHENTICATED   |
+      | an admin | suspends  | bob    | 200    | suspended         |
+      | "ada"    | activates | ada    | 403    | PERMISSION_DENIED |
+      | an admin | activates | bob    | 200    | active            |
+      | "ada"    | deletes   | bob    | 403    | PERMISSION_DENIED |
+      | someone  | deletes   | bob    | 401    | UNAUTHENTICATED   |
+      | "ada"    | deletes   | ada    | 204    | deleted           |
+      | an admin | deletes   | bob    | 204    | deleted           |
 
   Scenario Outline: <actor> changes "<target>"
     When <actor> changes "<target>" with:
       """
       {"email": "changed@example.com"}
       """
-    Then the response status is <status>
+    Then the call answers <status> <outcome> for "<target>"
 
     Examples:
-      | actor    | target | status |
-      | "ada"    | ada    | 200    |
-      | "ada"    | bob    | 403    |
-      | someone  | ada    | 401    |
-      | an admin | bob    | 200    |
+      | actor    | target | status | outcome           |
+      | "ada"    | ada    | 200    | changed           |
+      | "ada"    | bob    | 403    | PERMISSION_DENIED |
+      | someone  | ada    | 401    | UNAUTHENTICATED   |
+      | an admin | bob    | 200    | changed           |
 
   Scenario Outline: Only an admin searches
     When <actor> searches users with ""
-    Then the response status is <status>
+    Then the search answers <status> <outcome>
 
     Examples:
-      | actor    | status |
-      | "ada"    | 403    |
-      | someone  | 401    |
-      | an admin | 200    |
+      | actor    | status | outcome           |
+      | "ada"    | 403    | PERMISSION_DENIED |
+      | someone  | 401    | UNAUTHENTICATED   |
+      | an admin | 200    | everyone          |
 
   Scenario: A signed-in user reads themself at /me
     When "ada" asks who they are
@@ -61,4 +61,13 @@ Feature: Who may do what
 
   Scenario: A forbidden call is a problem document
     When "ada" looks up "bob"
+    Then the response is a 403 problem "PERMISSION_DENIED"
+
+  Scenario: Authorization follows the role in the database, not the role a token claims
+    Given "ada" holds a token that claims the admin role
+    When the client sends GET "/api/v1/users/me" with that token
+    Then the answer is the user "ada"
+    When the client sends GET "/api/v1/users/{bob}" with that token
+    Then the response is a 403 problem "PERMISSION_DENIED"
+    When the client sends GET "/api/v1/users" with that token
     Then the response is a 403 problem "PERMISSION_DENIED"

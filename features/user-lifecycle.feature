@@ -70,10 +70,33 @@ Feature: Changing, suspending, activating and deleting users
     When an admin activates "ada"
     Then the response status is 200
     And the user is shown with status "active"
+    And "ada"'s updatedAt is as it was before
     Given the user "ada" was suspended
     When an admin suspends "ada"
     Then the response status is 200
     And the user is shown with status "suspended"
+    And "ada"'s updatedAt is as it was before
+
+  Scenario: Activating reads the status from the database, not the cache
+    Given a registered user "ada"
+    And an admin has looked up "ada"
+    And the database alone says "ada" is suspended
+    Then an admin looking up "ada" still sees the cached status "active"
+    When an admin activates "ada"
+    Then the user is shown with status "active"
+    When "ada" logs in with the right password
+    Then the log-in succeeds with a bearer token pair
+
+  Scenario: Suspending reads the status from the database, not the cache
+    Given a registered user "ada"
+    And the user "ada" was suspended
+    And an admin has looked up "ada"
+    And the database alone says "ada" is active
+    Then an admin looking up "ada" still sees the cached status "suspended"
+    When an admin suspends "ada"
+    Then the user is shown with status "suspended"
+    When "ada" logs in with the right password
+    Then the response is a 403 problem "ACCOUNT_DISABLED"
 
   Scenario Outline: Suspending, activating or deleting a deleted user is not found
     Given a registered user "ada"

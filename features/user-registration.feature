@@ -49,6 +49,7 @@ Feature: Registration
       | email    | ada@example.com       |
       | password | a sturdy passphrase 1 |
     Then a user "ada" was created
+    And the log has a warning "welcome email failed"
 
   Scenario Outline: A username or email already in use, in any case, is a conflict naming the field
     Given a registered user "ada" with email "ada@example.com"

@@ -1,21 +1,20 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from './services/app-env.ts';
 import { problemErrorHandler, problemNotFoundHandler } from './kit/http/error-handler.ts';
 import { bodyLimit } from './kit/http/body-limit.ts';
 import { docsRoutes, type DocsAssets } from './kit/http/docs.ts';
 import { requestId } from './kit/http/request-id.ts';
 import { requestLog } from './kit/http/request-log.ts';
-import { validationHook } from './kit/http/validation.ts';
 import type { Logger } from './kit/log/logger.ts';
 import type { AuthLogic } from './logics/auth/index.ts';
 import type { UserLogic } from './logics/user/index.ts';
+import { createUserGuards } from './services/auth/guards.ts';
 import { authRoutesV1 } from './services/auth/v1/auth.routes.ts';
 import { describeApi } from './services/openapi.ts';
+import { createRouter } from './services/router.ts';
 import { systemRoutes, type ReadinessCheck } from './services/system/system.routes.ts';
-import { userRoutesV1, type UserGuards } from './services/user/v1/user.routes.ts';
+import { userRoutesV1 } from './services/user/v1/user.routes.ts';
 
 /** Everything the app needs from its runtime; each entry point's composition root builds it. */
 export interface AppDeps {
@@ -23,7 +22,6 @@ export interface AppDeps {
   readonly readiness: readonly ReadinessCheck[];
   readonly users: UserLogic;
   readonly auth: AuthLogic;
-  readonly userGuards: UserGuards;
   /** Origins a browser app may call the API from (`CORS_ORIGINS`); none by default. */
   readonly corsOrigins?: readonly string[];
   /** The reference UI's files for `/docs`; without them `/docs` has no assets to load. */
@@ -67,8 +65,8 @@ const noDocsAssets: DocsAssets = () => Promise.resolve(undefined);
  * const res = await app.request('/health');
  */
 export function createApp(deps: AppDeps) {
-  // strict: a trailing slash is another, unknown path (404), never the route without it.
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, strict: true });
+  const app = createRouter();
+  const userGuards = createUserGuards(deps.auth);
 
   app.use(
     requestId(),
@@ -81,7 +79,7 @@ export function createApp(deps: AppDeps) {
 
   const routes = app
     .route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }))
-    .route('/api/v1/users', userRoutesV1({ users: deps.users, guards: deps.userGuards }))
+    .route('/api/v1/users', userRoutesV1({ users: deps.users, guards: userGuards }))
     .route('/api/v1/auth', authRoutesV1({ auth: deps.auth }));
 
   describeApi(app, '/openapi.json');

@@ -6,7 +6,7 @@ import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { AppError } from './kit/errors/app-error.ts';
 import { createLogger } from './kit/log/logger.ts';
-import { UserRegistrationInput } from './models/dtos/user/v1/user.dtos.ts';
+import { UserRegistrationInput } from './models/dtos/user/v1/user.v1.dtos.ts';
 import { serveUntilSignal } from './server.ts';
 
 interface Command {

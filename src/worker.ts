@@ -6,6 +6,8 @@ import { composeDeps, emailGatewayFor } from './configs/compose.ts';
 import { loadConfig } from './configs/config.ts';
 import { remoteClientConfig } from './db/remote.ts';
 import * as schema from './db/schema.ts';
+import { ServiceUnavailableError } from './kit/errors/catalogue.ts';
+import { problemResponseFor } from './kit/http/problem.ts';
 import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache.ts';
 import type { DocsAssets } from './kit/http/docs.ts';
 import { createLogger, describeError } from './kit/log/logger.ts';
@@ -70,17 +72,11 @@ export default {
       console.error(
         JSON.stringify({ level: 'error', msg: 'startup failed', ...describeError(error) }),
       );
-      return Response.json(
-        {
-          type: 'about:blank',
-          title: 'Service unavailable',
-          status: 503,
-          code: 'SERVICE_UNAVAILABLE',
-          detail: 'The service is not configured.',
-          instance: new URL(request.url).pathname,
-          requestId: crypto.randomUUID(),
-        },
-        { status: 503, headers: { 'Content-Type': 'application/problem+json' } },
+      return problemResponseFor(
+        request,
+        new ServiceUnavailableError({
+          detail: { en: 'The service is not configured.', fa: 'سرویس پیکربندی نشده است.' },
+        }),
       );
     }
     return built.fetch(request, env, ctx as never);

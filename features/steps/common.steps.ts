@@ -1,5 +1,6 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
+import { assertProblem } from '../support/assertions.ts';
 import type { ApiWorld } from '../support/world.ts';
 
 /** Reads a dotted path ("errors.0.path") out of a JSON value. */
@@ -65,21 +66,7 @@ Then('the response status is {int}', function (this: ApiWorld, status: number) {
 Then(
   'the response is a {int} problem {string}',
   function (this: ApiWorld, status: number, code: string) {
-    const { response } = this.context;
-    assert.equal(response.status, status, `got ${response.status}: ${response.text.slice(0, 500)}`);
-    assert.equal(response.headers.get('content-type'), 'application/problem+json');
-    const problem = response.json as Record<string, unknown>;
-    assert.equal(problem.code, code);
-    assert.equal(problem.status, status);
-    assert.equal(problem.type, 'about:blank');
-    assert.equal(typeof problem.title, 'string');
-    assert.equal(typeof problem.detail, 'string');
-    assert.equal(problem.requestId, response.headers.get('x-request-id'));
-    assert.doesNotMatch(
-      response.text,
-      /\bat .+:\d+:\d+|node_modules|stack/i,
-      'a problem leaks internals',
-    );
+    assertProblem(this.context.response, status, code);
   },
 );
 

@@ -57,6 +57,7 @@ Given('the user {string} was suspended', async function (this: ApiWorld, name: s
     headers: await this.context.headersOf({ kind: 'admin' }),
   });
   assert.equal(response.status, 200, response.text);
+  this.context.store(`user ${name}`, response.json);
 });
 
 When('someone registers with:', async function (this: ApiWorld, table: DataTable) {

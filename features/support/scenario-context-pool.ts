@@ -1,5 +1,6 @@
 import { TestDatabaseFactory } from '../../tests/support/test-database.ts';
 import { ScenarioContext } from './scenario-context.ts';
+import type { ScenarioHandle } from './scenario-handle.ts';
 import { WorkerTarget } from './worker-target.ts';
 
 /** Where scenarios send their requests: the app in-process, or the built Worker in workerd. */
@@ -23,8 +24,8 @@ export class ScenarioContextPool {
     this.target = target;
   }
 
-  /** The context for scenario `id`, reusing an idle one when there is one. */
-  async acquire(id: string): Promise<ScenarioContext> {
+  /** A handle on a context for scenario `id`, reusing an idle one when there is one. */
+  async acquire(id: string): Promise<ScenarioHandle> {
     if (this.active.has(id)) throw new Error(`scenario ${id} already holds a context`);
     let context = this.idle.pop();
     if (context) {
@@ -36,25 +37,22 @@ export class ScenarioContextPool {
       this.stats.built++;
     }
     this.active.set(id, context);
-    return context;
-  }
-
-  /** The context scenario `id` holds. */
-  get(id: string): ScenarioContext {
-    const context = this.active.get(id);
-    if (!context) throw new Error(`scenario ${id} holds no context`);
-    return context;
+    return context.lease(id);
   }
 
   /**
    * Gives scenario `id`'s context back, reset for the next scenario. Called whether the
-   * scenario passed or failed; a context that cannot be reset is dropped, not reused.
+   * scenario passed, failed or timed out: first the scenario's handle is fenced off (any
+   * later use of it throws) and its in-flight requests are waited for, then the context is
+   * reset, so nothing the old scenario started can land in the next one's database. A
+   * context that cannot be reset is dropped, not reused.
    */
   async release(id: string): Promise<void> {
     const context = this.active.get(id);
     if (!context) return;
     this.active.delete(id);
     try {
+      await context.fence();
       await context.reset();
       this.idle.push(context);
     } catch {
@@ -64,6 +62,7 @@ export class ScenarioContextPool {
 
   /** Releases every context and removes the databases: the end of the run. */
   async releaseAll(): Promise<void> {
+    await Promise.all([...this.active.values()].map((context) => context.fence()));
     await Promise.all([...this.active.values(), ...this.idle].map((context) => context.cleanup()));
     this.active.clear();
     this.idle.length = 0;

@@ -13,6 +13,7 @@ import { CORS_TEST_ORIGIN, TEST_JWT_SECRET } from '../../tests/fakes/fake-app-de
 import { FakeEmailGateway } from '../../tests/fakes/fake-email.gateway.ts';
 import { truncateAll } from '../../tests/support/test-database.ts';
 import type { Actor } from './parameter-types.ts';
+import { ScenarioHandle } from './scenario-handle.ts';
 import type { WorkerTarget } from './worker-target.ts';
 
 /** Real PBKDF2 at a test cost: the same code path, a hundredth of the time. */
@@ -45,7 +46,9 @@ export interface Faults {
 /**
  * One scenario's world: an isolated migrated database, an isolated cache, the app built on
  * them, the log lines the app wrote, the last response, and named values steps hand each
- * other. A pool owns contexts; `reset()` readies one for reuse, `cleanup()` releases it.
+ * other. A pool owns contexts; a scenario uses one only through the `ScenarioHandle` it
+ * leased, which `fence()` invalidates; `reset()` readies one for reuse, `cleanup()`
+ * releases it.
  *
  * Requests go to the app in-process, or, with a `worker` (the cucumber `worker` profile), to
  * the built Worker in workerd on the same database. The in-process app is built either way:
@@ -62,6 +65,9 @@ export class ScenarioContext {
   tasks = new DeferredTasks();
   private cache!: Cache;
   private readonly storage = new Map<string, unknown>();
+  /** Moves on at each release: handles of an earlier generation are fenced off. */
+  private generation = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   readonly database: DatabaseHandle;
   private readonly worker: WorkerTarget | undefined;
@@ -70,6 +76,36 @@ export class ScenarioContext {
     this.database = database;
     this.worker = worker;
     this.rebuildApp();
+  }
+
+  /** A handle for scenario `scenarioId`, valid until the context is next fenced. */
+  lease(scenarioId: string): ScenarioHandle {
+    return new ScenarioHandle(this, this.generation, scenarioId);
+  }
+
+  /** Whether a handle of `generation` may still use this context. */
+  isCurrent(generation: number): boolean {
+    return generation === this.generation;
+  }
+
+  /** Keeps `work` among the in-flight requests until it settles. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /**
+   * Fences off the current holder, then waits for everything it started: its requests and
+   * the work they deferred (welcome emails). After this, nothing of the old scenario runs.
+   */
+  async fence(): Promise<void> {
+    this.generation++;
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+    }
+    await this.tasks.flush();
   }
 
   /** Sends a request to the app under test without keeping it as `last`. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
-import { createHranaServer, type HranaServer } from '../../scripts/libsql-server/hrana.ts';
+import { createHranaServer, type HranaServer } from '../../tools/libsql-server/hrana.ts';
 import { CORS_TEST_ORIGIN, TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);

@@ -18,7 +18,6 @@ import type { EmailGateway } from '../repositories/email/email.gateway.port.ts';
 import { createUserCacheAdapter } from '../repositories/user/adapters/user-cache.adapter.ts';
 import { createUserDbAdapter } from '../repositories/user/adapters/user-db.adapter.ts';
 import { createUserRepository } from '../repositories/user/user.repository.ts';
-import { createUserGuards } from '../services/auth/guards.ts';
 import type { ReadinessCheck } from '../services/system/system.routes.ts';
 import type { Config } from './config.ts';
 
@@ -91,7 +90,10 @@ export function composeDeps(
   const userCache = createUserCacheAdapter(resilientCache(parts.cache, parts.logger));
   const users = createUserRepository({ db: createUserDbAdapter(parts.db), cache: userCache });
   const auth = createAuthLogic({
-    auth: createAuthRepository({ db: createAuthDbAdapter(parts.db), userCache }),
+    auth: createAuthRepository({
+      db: createAuthDbAdapter(parts.db),
+      evictCachedUser: (userId) => userCache.evict(userId),
+    }),
     users,
     passwords,
     tokens: createJwtAccessTokens({
@@ -117,7 +119,6 @@ export function composeDeps(
       logger: parts.logger,
     }),
     auth,
-    userGuards: createUserGuards(auth),
     corsOrigins: parts.config.CORS_ORIGINS,
     ...(parts.docsAssets ? { docsAssets: parts.docsAssets } : {}),
   };

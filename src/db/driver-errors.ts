@@ -49,7 +49,7 @@ export function storageUnavailable(operation: string, code: string): AppError {
       en: 'The database is unavailable right now. Try again shortly.',
       fa: 'پایگاه داده اکنون در دسترس نیست. کمی بعد دوباره تلاش کنید.',
     },
-    headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) },
+    retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,
     cause: new DatabaseError(operation, code),
   });
 }

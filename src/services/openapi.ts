@@ -2,13 +2,14 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppErrorClass } from '../kit/errors/app-error.ts';
 import * as kitErrors from '../kit/errors/catalogue.ts';
 import { completeDocument } from '../kit/http/openapi-document.ts';
+import * as authErrors from '../models/errors/auth.errors.ts';
 import * as userErrors from '../models/errors/user.errors.ts';
 import type { AppEnv } from './app-env.ts';
 
 /** Every code of the error catalogue, domain-free and domain entries alike. */
 export const CATALOGUE_CODES: readonly string[] = [
   ...new Set(
-    [...Object.values(kitErrors), ...Object.values(userErrors)]
+    [...Object.values(kitErrors), ...Object.values(authErrors), ...Object.values(userErrors)]
       .filter(
         (value): value is AppErrorClass => typeof value === 'function' && 'definition' in value,
       )

@@ -4,7 +4,6 @@ import type { PasswordHasher } from '../../src/kit/crypto/password.ts';
 import { createLogger, type Logger } from '../../src/kit/log/logger.ts';
 import { createAuthLogic } from '../../src/logics/auth/index.ts';
 import { createUserLogic } from '../../src/logics/user/index.ts';
-import { createUserGuards } from '../../src/services/auth/guards.ts';
 import { FakeClock } from './clock.ts';
 import { DeferredTasks } from './deferred-tasks.ts';
 import { FakeEmailGateway } from './fake-email.gateway.ts';
@@ -56,7 +55,6 @@ export function fakeAppDeps({
       logger,
     }),
     auth,
-    userGuards: createUserGuards(auth),
   };
   return { deps, users, authRepository, email, tasks, clock };
 }

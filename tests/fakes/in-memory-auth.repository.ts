@@ -1,23 +1,29 @@
 import type {
-  NewRefreshToken,
   RefreshTokenResponse,
-} from '../../src/models/dtos/auth/repository/auth.dtos.ts';
-import { countLoginAttempt } from '../../src/models/entities/user.ts';
+  StoreRefreshTokenCommand,
+} from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
 import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
-import type { InMemoryUserRepository } from './in-memory-user.repository.ts';
+import type { InMemoryUserRepository, StoredRefreshToken } from './in-memory-user.repository.ts';
 
-interface StoredToken extends RefreshTokenResponse {
-  readonly tokenHash: string;
-}
+/** A token as the port answers it: never its hash. */
+const withoutHash = ({ tokenHash: _hash, ...token }: StoredRefreshToken): RefreshTokenResponse =>
+  token;
 
-/** An in-memory `AuthRepository` over the same rows as an `InMemoryUserRepository`. */
+/**
+ * An in-memory `AuthRepository` over the same rows as an `InMemoryUserRepository`. It
+ * decides nothing itself: like the SQL it stands in for, it applies the limit and the lock
+ * the logic passes. `tests/integration/auth-repository.port.test.ts` holds it to the adapter.
+ */
 export class InMemoryAuthRepository implements AuthRepository {
-  readonly tokens = new Map<string, StoredToken>();
-
   private readonly users: InMemoryUserRepository;
 
   constructor(users: InMemoryUserRepository) {
     this.users = users;
+  }
+
+  /** The refresh tokens stored so far, by id. */
+  get tokens(): ReadonlyMap<string, StoredRefreshToken> {
+    return this.users.tokens;
   }
 
   findPrincipal: AuthRepository['findPrincipal'] = (userId) => {
@@ -35,19 +41,28 @@ export class InMemoryAuthRepository implements AuthRepository {
         r.deletedAt === null &&
         ('username' in query
           ? r.username.toLowerCase() === query.username.toLowerCase()
-          : r.email === query.email),
+          : r.email.toLowerCase() === query.email),
     );
     return Promise.resolve(
       row && { id: row.id, role: row.role, status: row.status, passwordHash: row.passwordHash },
     );
   };
 
-  claimLoginAttempt: AuthRepository['claimLoginAttempt'] = ({ userId, now }) => {
+  /** The adapter's one UPDATE, step by step: restart after a lock ran out, lock at the limit. */
+  claimLoginAttempt: AuthRepository['claimLoginAttempt'] = ({
+    userId,
+    now,
+    lockUntil,
+    maxAttempts,
+  }) => {
     const row = this.users.rows.get(userId);
     if (!row || row.deletedAt !== null) return Promise.resolve(undefined);
-    const next = countLoginAttempt(row, now);
-    this.users.change(userId, next);
-    return Promise.resolve({ attempt: next.failedLoginCount, lockedUntil: next.lockedUntil });
+    const lockRanOut = row.lockedUntil !== null && row.lockedUntil <= now;
+    const attempt = lockRanOut ? 1 : row.failedLoginCount + 1;
+    const lockHolds = row.lockedUntil !== null && row.lockedUntil > now;
+    const lockedUntil = lockHolds ? row.lockedUntil : attempt >= maxAttempts ? lockUntil : null;
+    this.users.change(userId, { failedLoginCount: attempt, lockedUntil });
+    return Promise.resolve({ attempt, lockedUntil });
   };
 
   resetLoginAttempts: AuthRepository['resetLoginAttempts'] = (userId) => {
@@ -61,35 +76,31 @@ export class InMemoryAuthRepository implements AuthRepository {
     return Promise.resolve();
   };
 
-  findRefreshToken: AuthRepository['findRefreshToken'] = (tokenHash) =>
-    Promise.resolve([...this.tokens.values()].find((t) => t.tokenHash === tokenHash));
+  findRefreshToken: AuthRepository['findRefreshToken'] = (tokenHash) => {
+    const found = [...this.users.tokens.values()].find((t) => t.tokenHash === tokenHash);
+    return Promise.resolve(found && withoutHash(found));
+  };
 
   rotateRefreshToken: AuthRepository['rotateRefreshToken'] = ({ retiredId, next, now }) => {
-    const current = this.tokens.get(retiredId);
-    if (!current || current.usedAt !== null || current.revokedAt !== null)
+    const current = this.users.tokens.get(retiredId);
+    if (!current || current.usedAt !== null || current.revokedAt !== null) {
       return Promise.resolve(false);
-    this.tokens.set(retiredId, { ...current, usedAt: now });
+    }
+    this.users.tokens.set(retiredId, { ...current, usedAt: now });
     this.store(next);
     return Promise.resolve(true);
   };
 
   revokeFamily: AuthRepository['revokeFamily'] = ({ familyId, now }) => {
-    for (const [id, token] of this.tokens) {
-      if (token.familyId === familyId && token.revokedAt === null)
-        this.tokens.set(id, { ...token, revokedAt: now });
+    for (const [id, token] of this.users.tokens) {
+      if (token.familyId === familyId && token.revokedAt === null) {
+        this.users.tokens.set(id, { ...token, revokedAt: now });
+      }
     }
     return Promise.resolve();
   };
 
-  private store(token: NewRefreshToken): void {
-    this.tokens.set(token.id, {
-      id: token.id,
-      userId: token.userId,
-      familyId: token.familyId,
-      tokenHash: token.tokenHash,
-      expiresAt: token.expiresAt,
-      usedAt: null,
-      revokedAt: null,
-    });
+  private store(token: StoreRefreshTokenCommand): void {
+    this.users.tokens.set(token.id, { ...token, usedAt: null, revokedAt: null });
   }
 }

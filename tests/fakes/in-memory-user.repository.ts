@@ -1,10 +1,17 @@
 import type {
+  CreateUserCommand,
   SearchUsersQuery,
   UserPageResponse,
   UserResponse,
-} from '../../src/models/dtos/user/repository/user.dtos.ts';
+} from '../../src/models/dtos/user/repository/user.repository.dtos.ts';
+import type { RefreshTokenResponse } from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
 import { UserAlreadyExistsError } from '../../src/models/errors/user.errors.ts';
 import type { UserRepository } from '../../src/repositories/user/user.repository.port.ts';
+
+/** A refresh token row as the fakes store it (the auth fake writes them, delete revokes them). */
+export interface StoredRefreshToken extends RefreshTokenResponse {
+  readonly tokenHash: string;
+}
 
 /** A user row as the fake stores it: the public fields and the credential columns. */
 export interface StoredUser extends UserResponse {
@@ -12,6 +19,15 @@ export interface StoredUser extends UserResponse {
   readonly failedLoginCount: number;
   readonly lockedUntil: Date | null;
   readonly deletedAt: Date | null;
+}
+
+/** Runs `write` as the port's promise: a refusal rejects, as the database's does, never throws. */
+function asPromise<T>(write: () => T): Promise<T> {
+  try {
+    return Promise.resolve(write());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 const toPublic = ({
@@ -24,10 +40,14 @@ const toPublic = ({
 
 /**
  * An in-memory `UserRepository` with the database's semantics: case-insensitive unique
- * username and email among live users, soft delete, the search filters and sorts.
+ * username and email among live users, soft delete (which revokes the user's refresh
+ * tokens, as the adapter's batch does), the search filters and sorts. The port contract
+ * suites (`tests/integration/*-repository.port.test.ts`) hold it to the Drizzle adapter.
  */
 export class InMemoryUserRepository implements UserRepository {
   readonly rows = new Map<string, StoredUser>();
+  /** The refresh token table, shared with `InMemoryAuthRepository`. */
+  readonly tokens = new Map<string, StoredRefreshToken>();
 
   private live(): StoredUser[] {
     return [...this.rows.values()].filter((row) => row.deletedAt === null);
@@ -45,7 +65,9 @@ export class InMemoryUserRepository implements UserRepository {
     }
   }
 
-  create: UserRepository['create'] = (command) => {
+  create: UserRepository['create'] = (command) => asPromise(() => this.insert(command));
+
+  private insert(command: CreateUserCommand): UserResponse {
     this.assertUnique(command.id, command.username, command.email);
     const row: StoredUser = {
       id: command.id,
@@ -62,8 +84,8 @@ export class InMemoryUserRepository implements UserRepository {
       deletedAt: null,
     };
     this.rows.set(row.id, row);
-    return Promise.resolve(toPublic(row));
-  };
+    return toPublic(row);
+  }
 
   findById: UserRepository['findById'] = ({ id }) => {
     const row = this.rows.get(id);
@@ -103,20 +125,28 @@ export class InMemoryUserRepository implements UserRepository {
     return toPublic(next);
   }
 
-  update: UserRepository['update'] = ({ id, username, email, now }) => {
-    this.assertUnique(id, username, email);
-    return Promise.resolve(
-      this.change(id, {
+  update: UserRepository['update'] = ({ id, username, email, now }) =>
+    asPromise(() => {
+      this.assertUnique(id, username, email);
+      return this.change(id, {
         ...(username === undefined ? {} : { username }),
         ...(email === undefined ? {} : { email }),
         updatedAt: now,
-      }),
-    );
-  };
+      });
+    });
 
   changeStatus: UserRepository['changeStatus'] = ({ id, status, now }) =>
     Promise.resolve(this.change(id, { status, updatedAt: now }));
 
-  delete: UserRepository['delete'] = ({ id, now }) =>
-    Promise.resolve(this.change(id, { deletedAt: now, updatedAt: now }) !== undefined);
+  delete: UserRepository['delete'] = ({ id, now }) => {
+    const deleted = this.change(id, { deletedAt: now, updatedAt: now }) !== undefined;
+    if (deleted) {
+      for (const [tokenId, token] of this.tokens) {
+        if (token.userId === id && token.revokedAt === null) {
+          this.tokens.set(tokenId, { ...token, revokedAt: now });
+        }
+      }
+    }
+    return Promise.resolve(deleted);
+  };
 }

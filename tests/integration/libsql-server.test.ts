@@ -9,8 +9,8 @@ import {
   createHranaServer,
   type HranaServer,
   type HranaServerOptions,
-} from '../../scripts/libsql-server/hrana.ts';
-import { splitSql } from '../../scripts/libsql-server/sql.ts';
+} from '../../tools/libsql-server/hrana.ts';
+import { splitSql } from '../../tools/libsql-server/sql.ts';
 
 interface Running {
   readonly server: HranaServer;

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { DatabaseError } from '../../src/db/driver-errors.ts';
 import { ServiceUnavailableError } from '../../src/kit/errors/catalogue.ts';
-import type { CreateUserCommand } from '../../src/models/dtos/user/repository/user.dtos.ts';
+import type { CreateUserCommand } from '../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { UserAlreadyExistsError } from '../../src/models/errors/user.errors.ts';
 import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter.ts';
 import { TestDatabaseFactory } from '../support/test-database.ts';
@@ -88,7 +88,7 @@ describe('the Drizzle user adapter on libSQL', () => {
     handle.client.close();
     const error = await closed.insert(command('leaky')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
-    expect(error).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    expect(error).toMatchObject({ status: 503, retryAfterSeconds: 5 });
     expect((error as Error).cause).toMatchObject({
       operation: 'users.insert',
       code: 'CLIENT_CLOSED',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createClient } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
-import { createHranaServer } from '../../scripts/libsql-server/hrana.ts';
+import { createHranaServer } from '../../tools/libsql-server/hrana.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import * as schema from '../../src/db/schema.ts';
 

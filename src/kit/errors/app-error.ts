@@ -18,12 +18,29 @@ export interface FieldError {
   readonly message: string;
 }
 
+/**
+ * RFC 6750's bearer challenge a 401 carries: bare when no token came, `invalid_token` when
+ * one was refused. Data only: the HTTP layer renders it as `WWW-Authenticate`.
+ */
+export interface BearerChallenge {
+  readonly error?: 'invalid_token';
+}
+
+/**
+ * What one occurrence of an error says beyond its catalogue entry. Errors carry data, never
+ * HTTP headers: the problem renderer turns `retryAfterSeconds` into `Retry-After`,
+ * `bearerChallenge` into `WWW-Authenticate` and `allow` into `Allow`.
+ */
 export interface AppErrorOptions {
   /** Overrides the catalogue's default detail for this occurrence. */
   readonly detail?: Localized;
   readonly errors?: readonly FieldError[];
-  /** Response headers the problem needs, e.g. `Retry-After` or `WWW-Authenticate`. */
-  readonly headers?: Readonly<Record<string, string>>;
+  /** When trying again may succeed, in whole seconds (a lock that runs out, a storage fault). */
+  readonly retryAfterSeconds?: number;
+  /** The authentication scheme the client should use, for a 401. */
+  readonly bearerChallenge?: BearerChallenge;
+  /** The methods the path supports, for a 405. */
+  readonly allow?: readonly string[];
   readonly cause?: unknown;
 }
 
@@ -41,7 +58,9 @@ export class AppError extends Error {
   readonly title: Localized;
   readonly detail: Localized;
   readonly errors: readonly FieldError[] | undefined;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly retryAfterSeconds: number | undefined;
+  readonly bearerChallenge: BearerChallenge | undefined;
+  readonly allow: readonly string[] | undefined;
 
   constructor(definition: ErrorDefinition, options: AppErrorOptions = {}) {
     super(options.detail?.en ?? definition.detail.en, { cause: options.cause });
@@ -51,18 +70,28 @@ export class AppError extends Error {
     this.title = definition.title;
     this.detail = options.detail ?? definition.detail;
     this.errors = options.errors;
-    this.headers = options.headers ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.bearerChallenge = options.bearerChallenge;
+    this.allow = options.allow;
   }
 
-  /** The same error with more response headers: how the HTTP layer adds `WWW-Authenticate`. */
-  withHeaders(headers: Readonly<Record<string, string>>): AppError {
-    const copy = new AppError(this.definition, {
-      detail: this.detail,
-      ...(this.errors ? { errors: this.errors } : {}),
-      headers: { ...this.headers, ...headers },
-      cause: this.cause,
+  /**
+   * The same error (same class, code, message, stack and own fields) with a bearer
+   * challenge: how the authentication guard marks the 401s it answers.
+   *
+   * @example
+   * throw error.withBearerChallenge({ error: 'invalid_token' });
+   */
+  withBearerChallenge(bearerChallenge: BearerChallenge): this {
+    const copy = Object.create(
+      Object.getPrototypeOf(this) as object,
+      Object.getOwnPropertyDescriptors(this),
+    ) as this;
+    Object.defineProperties(copy, {
+      bearerChallenge: { value: bearerChallenge, enumerable: true, writable: false },
+      // V8 keeps the stack behind an accessor bound to the original object.
+      stack: { value: this.stack, writable: true, configurable: true },
     });
-    copy.name = this.name;
     return copy;
   }
 }

@@ -1,4 +1,7 @@
+import { MAX_BODY_KIB } from '../http/limits.ts';
 import { defineError } from './app-error.ts';
+
+const persianDigits = (n: number) => String(n).replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)] ?? d);
 
 /*
  * The domain-free part of the error catalogue of `api-v1.md`. Domains add their own entries
@@ -39,13 +42,6 @@ export const UnauthenticatedError = defineError('UnauthenticatedError', {
   },
 });
 
-export const InvalidCredentialsError = defineError('InvalidCredentialsError', {
-  code: 'INVALID_CREDENTIALS',
-  status: 401,
-  title: { en: 'Invalid credentials', fa: 'اطلاعات ورود نادرست است' },
-  detail: { en: 'The login or the password is wrong.', fa: 'نام کاربری یا گذرواژه نادرست است.' },
-});
-
 export const InvalidTokenError = defineError('InvalidTokenError', {
   code: 'INVALID_TOKEN',
   status: 401,
@@ -74,13 +70,6 @@ export const PermissionDeniedError = defineError('PermissionDeniedError', {
     en: 'You may not perform this action.',
     fa: 'شما اجازهٔ انجام این کار را ندارید.',
   },
-});
-
-export const AccountDisabledError = defineError('AccountDisabledError', {
-  code: 'ACCOUNT_DISABLED',
-  status: 403,
-  title: { en: 'Account disabled', fa: 'حساب غیرفعال است' },
-  detail: { en: 'This account is suspended.', fa: 'این حساب تعلیق شده است.' },
 });
 
 export const NotFoundError = defineError('NotFoundError', {
@@ -114,7 +103,10 @@ export const PayloadTooLargeError = defineError('PayloadTooLargeError', {
   code: 'PAYLOAD_TOO_LARGE',
   status: 413,
   title: { en: 'Payload too large', fa: 'بدنهٔ درخواست بیش از حد بزرگ است' },
-  detail: { en: 'The request body exceeds 64 KiB.', fa: 'بدنهٔ درخواست از ۶۴ کیلوبایت بیشتر است.' },
+  detail: {
+    en: `The request body exceeds ${MAX_BODY_KIB} KiB.`,
+    fa: `بدنهٔ درخواست از ${persianDigits(MAX_BODY_KIB)} کیلوبایت بیشتر است.`,
+  },
 });
 
 export const UnsupportedMediaTypeError = defineError('UnsupportedMediaTypeError', {
@@ -124,16 +116,6 @@ export const UnsupportedMediaTypeError = defineError('UnsupportedMediaTypeError'
   detail: {
     en: 'Send the request body as application/json.',
     fa: 'بدنهٔ درخواست را با نوع application/json بفرستید.',
-  },
-});
-
-export const AccountLockedError = defineError('AccountLockedError', {
-  code: 'ACCOUNT_LOCKED',
-  status: 423,
-  title: { en: 'Account locked', fa: 'حساب قفل شده است' },
-  detail: {
-    en: 'Too many failed log-ins; try again later.',
-    fa: 'تلاش‌های ناموفق ورود بیش از حد بوده است؛ بعداً دوباره تلاش کنید.',
   },
 });
 

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 import { PayloadTooLargeError } from '../errors/catalogue.ts';
+import { MAX_BODY_BYTES } from './limits.ts';
 
 /**
  * Hono's body-limit answering the contract's 413 problem. The other body rules (415 for a
@@ -9,7 +10,9 @@ import { PayloadTooLargeError } from '../errors/catalogue.ts';
  * @example
  * app.use(bodyLimit());
  */
-export function bodyLimit({ maxBytes = 64 * 1024 }: { maxBytes?: number } = {}): MiddlewareHandler {
+export function bodyLimit({
+  maxBytes = MAX_BODY_BYTES,
+}: { maxBytes?: number } = {}): MiddlewareHandler {
   return honoBodyLimit({
     maxSize: maxBytes,
     onError: () => {

@@ -119,10 +119,7 @@ export function problemNotFoundHandler(app: {
     const path = c.req.path;
     const allow = path.length > 1 && path.endsWith('/') ? [] : allowedMethods(path);
     if (allow.length > 0) {
-      return problemResponse(
-        c,
-        new MethodNotAllowedError({ headers: { Allow: allow.join(', ') } }),
-      );
+      return problemResponse(c, new MethodNotAllowedError({ allow }));
     }
     return problemResponse(c, new NotFoundError());
   };

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { AppErrorClass, ErrorDefinition } from '../errors/app-error.ts';
 import * as catalogue from '../errors/catalogue.ts';
+import { MAX_BODY_KIB } from './limits.ts';
 
 /** The problem document as an OpenAPI component, shared by every error response. */
 export const ProblemSchema = z
@@ -39,7 +40,7 @@ const statusText: Readonly<Record<number, string>> = {
   404: 'Not found',
   405: 'Method not allowed',
   409: 'Conflict',
-  413: 'Body larger than 64 KiB',
+  413: `Body larger than ${MAX_BODY_KIB} KiB`,
   415: 'Body is not application/json',
   423: 'Account locked',
   429: 'Too many requests',

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ZodError } from 'zod';
 import type { FieldError } from '../errors/app-error.ts';
 import { InvalidArgumentError, ValidationError } from '../errors/catalogue.ts';
+import { problemResponse } from './problem.ts';
 
 type Target = 'json' | 'form' | 'query' | 'param' | 'header' | 'cookie';
 
@@ -26,22 +27,27 @@ export function toFieldErrors(error: ZodError, target: Target): FieldError[] {
 /**
  * The one validation hook of the app (`new OpenAPIHono({ defaultHook })`): every invalid
  * input becomes the same 400 problem. A bad path parameter is `INVALID_ARGUMENT`, as the
- * contract says; everything else is `VALIDATION_ERROR` with `errors[]`.
+ * contract says; everything else is `VALIDATION_ERROR` with `errors[]`. It answers the
+ * problem itself rather than throwing, so a router answers it even without the app's
+ * `onError`.
  */
 export function validationHook(
   result: { success: true } | { success: false; error: ZodError; target: Target },
-  _c: Context,
-): void {
-  if (result.success) return;
+  c: Context,
+): Response | undefined {
+  if (result.success) return undefined;
   const errors = toFieldErrors(result.error, result.target);
   if (result.target === 'param') {
     const names = [...new Set(errors.map((e) => e.path))].join(', ');
-    throw new InvalidArgumentError({
-      detail: {
-        en: `Path parameter ${names} is not valid.`,
-        fa: `پارامتر مسیر ${names} معتبر نیست.`,
-      },
-    });
+    return problemResponse(
+      c,
+      new InvalidArgumentError({
+        detail: {
+          en: `Path parameter ${names} is not valid.`,
+          fa: `پارامتر مسیر ${names} معتبر نیست.`,
+        },
+      }),
+    );
   }
-  throw new ValidationError({ errors });
+  return problemResponse(c, new ValidationError({ errors }));
 }

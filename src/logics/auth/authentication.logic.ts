@@ -1,15 +1,14 @@
 import type { AccessTokens } from '../../kit/auth/access-tokens.port.ts';
 import { randomToken, sha256 } from '../../kit/crypto/encoding.ts';
 import type { PasswordHasher } from '../../kit/crypto/password.ts';
+import { InvalidTokenError, UnauthenticatedError } from '../../kit/errors/catalogue.ts';
 import {
   AccountDisabledError,
   AccountLockedError,
   InvalidCredentialsError,
-  InvalidTokenError,
-  UnauthenticatedError,
-} from '../../kit/errors/catalogue.ts';
+} from '../../models/errors/auth.errors.ts';
 import type { Clock, IdGenerator } from '../../kit/runtime.ts';
-import type { NewRefreshToken } from '../../models/dtos/auth/repository/auth.dtos.ts';
+import type { StoreRefreshTokenCommand } from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
 import {
   LOCKOUT_MS,
   lockedOut,
@@ -32,15 +31,14 @@ export interface AuthenticationDeps {
 }
 
 /** What a successful log-in or refresh answers. */
-export interface Session {
+export interface SessionResponse {
   readonly accessToken: string;
   readonly refreshToken: string;
   readonly tokenType: 'Bearer';
   readonly expiresIn: number;
 }
 
-const lockedError = (retryAfterSeconds: number) =>
-  new AccountLockedError({ headers: { 'Retry-After': String(retryAfterSeconds) } });
+const lockedError = (retryAfterSeconds: number) => new AccountLockedError({ retryAfterSeconds });
 
 /** A new refresh token (clear, for the client) and what is stored of it (its hash). */
 async function newRefreshToken(
@@ -48,7 +46,7 @@ async function newRefreshToken(
   userId: string,
   familyId: string,
   now: Date,
-): Promise<{ token: string; stored: NewRefreshToken }> {
+): Promise<{ token: string; stored: StoreRefreshTokenCommand }> {
   const token = randomToken();
   return {
     token,
@@ -66,7 +64,7 @@ async function session(
   deps: AuthenticationDeps,
   user: Principal,
   refreshToken: string,
-): Promise<Session> {
+): Promise<SessionResponse> {
   const access = await deps.tokens.issue({ sub: user.id, role: user.role, jti: deps.newId() });
   return {
     accessToken: access.token,
@@ -82,12 +80,12 @@ async function session(
  * deleted login costs one password hash too, and answers exactly as a wrong password.
  *
  * @throws {InvalidCredentialsError} unknown login or wrong password.
- * @throws {AccountLockedError} with `Retry-After`, while locked.
+ * @throws {AccountLockedError} with `retryAfterSeconds`, while locked.
  * @throws {AccountDisabledError} a suspended user with the right password.
  */
 export const logIn =
   (deps: AuthenticationDeps) =>
-  async ({ login, password }: { login: string; password: string }): Promise<Session> => {
+  async ({ login, password }: { login: string; password: string }): Promise<SessionResponse> => {
     const account = await deps.auth.findCredentials(
       login.includes('@') ? { email: normalizeEmail(login) } : { username: login.trim() },
     );
@@ -134,7 +132,7 @@ export const logIn =
  */
 export const refreshSession =
   (deps: AuthenticationDeps) =>
-  async (refreshToken: string): Promise<Session> => {
+  async (refreshToken: string): Promise<SessionResponse> => {
     const record = await deps.auth.findRefreshToken(await sha256(refreshToken));
     if (!record || record.revokedAt !== null) throw new InvalidTokenError();
     const now = deps.clock();

@@ -1,5 +1,5 @@
 import type { Clock } from '../../kit/runtime.ts';
-import type { UserResponse } from '../../models/dtos/user/repository/user.dtos.ts';
+import type { UserResponse } from '../../models/dtos/user/repository/user.repository.dtos.ts';
 import {
   applyStatusAction,
   normalizeEmail,
@@ -13,7 +13,7 @@ export interface LifecycleDeps {
   readonly clock: Clock;
 }
 
-export interface UserUpdateRequest {
+export interface UpdateUserDetailsCommand {
   readonly id: string;
   readonly username?: string;
   readonly email?: string;
@@ -27,7 +27,7 @@ export interface UserUpdateRequest {
  */
 export const updateUser =
   (deps: LifecycleDeps) =>
-  async ({ id, username, email }: UserUpdateRequest): Promise<UserResponse> => {
+  async ({ id, username, email }: UpdateUserDetailsCommand): Promise<UserResponse> => {
     const user = await deps.users.update({
       id,
       ...(username === undefined ? {} : { username }),

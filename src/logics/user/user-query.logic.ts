@@ -1,8 +1,8 @@
+import type { UserSort } from '../../models/constants/user-search.constants.ts';
 import type {
   UserPageResponse,
   UserResponse,
-  UserSort,
-} from '../../models/dtos/user/repository/user.dtos.ts';
+} from '../../models/dtos/user/repository/user.repository.dtos.ts';
 import { normalizeEmail, type UserStatus } from '../../models/entities/user.ts';
 import { UserNotFoundError } from '../../models/errors/user.errors.ts';
 import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
@@ -24,7 +24,7 @@ export const getUser =
     return user;
   };
 
-export interface UserSearchRequest {
+export interface SearchUsersPageQuery {
   readonly username?: string;
   readonly email?: string;
   readonly status?: UserStatus;
@@ -36,7 +36,7 @@ export interface UserSearchRequest {
   readonly sort: UserSort;
 }
 
-export interface UserSearchResult extends UserPageResponse {
+export interface UserSearchPageResponse extends UserPageResponse {
   readonly page: number;
   readonly pageSize: number;
 }
@@ -49,8 +49,8 @@ export interface UserSearchResult extends UserPageResponse {
  */
 export const searchUsers =
   (deps: QueryDeps) =>
-  async (request: UserSearchRequest): Promise<UserSearchResult> => {
-    const { page, pageSize, ...filters } = request;
+  async (query: SearchUsersPageQuery): Promise<UserSearchPageResponse> => {
+    const { page, pageSize, ...filters } = query;
     const result = await deps.users.search({
       ...filters,
       ...(filters.email === undefined ? {} : { email: normalizeEmail(filters.email) }),

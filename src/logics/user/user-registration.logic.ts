@@ -2,7 +2,7 @@ import { ValidationError } from '../../kit/errors/catalogue.ts';
 import type { PasswordHasher } from '../../kit/crypto/password.ts';
 import { describeError, type Logger } from '../../kit/log/logger.ts';
 import type { Clock, Defer, IdGenerator } from '../../kit/runtime.ts';
-import type { UserResponse } from '../../models/dtos/user/repository/user.dtos.ts';
+import type { UserResponse } from '../../models/dtos/user/repository/user.repository.dtos.ts';
 import { normalizeEmail, passwordProblems, type UserRole } from '../../models/entities/user.ts';
 import type { EmailGateway } from '../../repositories/email/email.gateway.port.ts';
 import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
@@ -17,7 +17,7 @@ export interface RegistrationDeps {
   readonly logger: Logger;
 }
 
-export interface RegistrationRequest {
+export interface RegisterUserCommand {
   readonly username: string;
   readonly email: string;
   readonly password: string;
@@ -38,8 +38,8 @@ export interface RegistrationRequest {
  */
 export const registerUser =
   (deps: RegistrationDeps) =>
-  async (request: RegistrationRequest): Promise<UserResponse> => {
-    const problems = passwordProblems(request.password, request.username);
+  async (command: RegisterUserCommand): Promise<UserResponse> => {
+    const problems = passwordProblems(command.password, command.username);
     if (problems.length > 0) {
       throw new ValidationError({
         errors: problems.map((message) => ({ path: 'password', message })),
@@ -47,10 +47,10 @@ export const registerUser =
     }
     const user = await deps.users.create({
       id: deps.newId(),
-      username: request.username,
-      email: normalizeEmail(request.email),
-      passwordHash: await deps.passwords.hash(request.password),
-      role: request.role ?? 'user',
+      username: command.username,
+      email: normalizeEmail(command.email),
+      passwordHash: await deps.passwords.hash(command.password),
+      role: command.role ?? 'user',
       now: deps.clock(),
     });
     deps.defer(

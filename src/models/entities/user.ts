@@ -1,5 +1,5 @@
 /**
- * The User entity and its rules, as pure functions: no I/O, no framework. Logic modules
+ * The user's value types and rules, as pure functions: no I/O, no framework. Logic modules
  * apply them; repositories store what they decide.
  */
 
@@ -8,18 +8,6 @@ export type UserRole = (typeof USER_ROLES)[number];
 
 export const USER_STATUSES = ['active', 'suspended'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
-
-/** A user that is not deleted: deleted users never leave the repository. */
-export interface User {
-  readonly id: string;
-  readonly username: string;
-  readonly email: string;
-  readonly role: UserRole;
-  readonly status: UserStatus;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  readonly lastLoginAt: Date | null;
-}
 
 /** 3–32 of `[A-Za-z0-9._-]`, starting and ending with a letter or digit. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,30})[A-Za-z0-9]$/;
@@ -65,7 +53,7 @@ const statusAfter: Readonly<Record<StatusAction, UserStatus>> = {
  * suspended user, or activating an active one, is a no-op (the API still answers 200).
  */
 export function applyStatusAction(
-  user: Pick<User, 'status'>,
+  user: { readonly status: UserStatus },
   action: StatusAction,
 ): { status: UserStatus; changed: boolean } {
   const status = statusAfter[action];
@@ -76,42 +64,20 @@ export function applyStatusAction(
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
 
-/** The failed-log-in state of an account, as stored. */
-export interface LoginAttemptState {
-  readonly failedLoginCount: number;
-  readonly lockedUntil: Date | null;
-}
-
-/**
- * The state after one more attempt is counted (the repository does the same in one SQL
- * statement): the count restarts after a lock ran out, and reaching the limit locks.
- */
-export function countLoginAttempt(state: LoginAttemptState, now: Date): LoginAttemptState {
-  const lockRanOut = state.lockedUntil !== null && state.lockedUntil <= now;
-  const failedLoginCount = lockRanOut ? 1 : state.failedLoginCount + 1;
-  if (state.lockedUntil !== null && state.lockedUntil > now) {
-    return { failedLoginCount, lockedUntil: state.lockedUntil };
-  }
-  const lockedUntil =
-    failedLoginCount >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS) : null;
-  return { failedLoginCount, lockedUntil };
-}
-
-/** A counted attempt: its number in the current run and the lock after counting it. */
-export interface LoginAttempt {
-  readonly attempt: number;
-  readonly lockedUntil: Date | null;
-}
-
 const secondsUntil = (until: Date, now: Date) =>
   Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
+/*
+ * The lockout rules read a counted attempt (the repository's `LoginAttemptResponse`): its
+ * number in the current run and the lock after counting it.
+ */
 
 /**
  * Before the password is checked: an attempt past the limit, while the lock holds, is
  * refused without checking, so a locked account is no password oracle.
  */
 export function lockedOut(
-  { attempt, lockedUntil }: LoginAttempt,
+  { attempt, lockedUntil }: { readonly attempt: number; readonly lockedUntil: Date | null },
   now: Date,
 ): { retryAfterSeconds: number } | undefined {
   if (attempt <= MAX_FAILED_LOGINS || lockedUntil === null || lockedUntil <= now) return undefined;
@@ -129,7 +95,7 @@ export type LoginOutcome =
  * account; a right one lets an active user in and keeps a suspended one out.
  */
 export function loginOutcome(
-  { attempt, lockedUntil }: LoginAttempt,
+  { attempt, lockedUntil }: { readonly attempt: number; readonly lockedUntil: Date | null },
   status: UserStatus,
   passwordMatches: boolean,
   now: Date,

@@ -8,7 +8,7 @@ import type {
   RevokeFamilyCommand,
   RotateRefreshTokenCommand,
   UserCredentialsResponse,
-} from '../../models/dtos/auth/repository/auth.dtos.ts';
+} from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
 
 /**
  * The authentication repository port: credentials, the failed-log-in counter and refresh

@@ -1,17 +1,20 @@
-import type { UserCacheAdapter } from '../user/adapters/user-cache.adapter.ts';
 import type { AuthDbAdapter } from './adapters/auth-db.adapter.ts';
 import type { AuthRepository } from './auth.repository.port.ts';
 
 /**
- * The authentication repository: the database adapter for every decision, and the user
- * cache evicted after a log-in commits (it changes `lastLoginAt`).
+ * The authentication repository: the database adapter for every decision. A log-in changes
+ * the user's `lastLoginAt`, so after it commits the repository calls `evictCachedUser`,
+ * the one thing it needs of the user domain's cache, handed in by the composition root.
+ *
+ * @example
+ * createAuthRepository({ db: createAuthDbAdapter(db), evictCachedUser: (id) => userCache.evict(id) });
  */
 export function createAuthRepository({
   db,
-  userCache,
+  evictCachedUser,
 }: {
   db: AuthDbAdapter;
-  userCache: UserCacheAdapter;
+  evictCachedUser: (userId: string) => Promise<void>;
 }): AuthRepository {
   return {
     findPrincipal: (userId) => db.findPrincipal(userId),
@@ -20,7 +23,7 @@ export function createAuthRepository({
     resetLoginAttempts: (userId) => db.resetLoginAttempts(userId),
     async completeLogin(command) {
       await db.completeLogin(command);
-      await userCache.evict(command.userId);
+      await evictCachedUser(command.userId);
     },
     findRefreshToken: (hash) => db.findRefreshToken(hash),
     rotateRefreshToken: (command) => db.rotateRefreshToken(command),

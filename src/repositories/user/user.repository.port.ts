@@ -7,7 +7,7 @@ import type {
   UpdateUserCommand,
   UserPageResponse,
   UserResponse,
-} from '../../models/dtos/user/repository/user.dtos.ts';
+} from '../../models/dtos/user/repository/user.repository.dtos.ts';
 
 /**
  * The user repository port: what logic may ask of user storage. Logic depends on this

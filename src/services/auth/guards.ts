@@ -1,12 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
-import { AppError } from '../../kit/errors/app-error.ts';
+import { AppError, type BearerChallenge } from '../../kit/errors/app-error.ts';
 import { PermissionDeniedError } from '../../kit/errors/catalogue.ts';
 import type { AuthLogic } from '../../logics/auth/index.ts';
 import { authorize, type AccessRule } from '../../logics/auth/authorization.ts';
+import { UserId } from '../../models/dtos/user/v1/user.v1.dtos.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { UserGuards } from '../user/v1/user.routes.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The bearer token of an `Authorization` header; a header that is not one is malformed. */
 function bearerToken(header: string | undefined): string | undefined {
@@ -16,10 +15,8 @@ function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** RFC 6750's challenge: bare when no token came, with `error` when one was refused. */
-function challenge(error: AppError): string {
-  return error.code === 'UNAUTHENTICATED'
-    ? 'Bearer realm="api"'
-    : 'Bearer realm="api", error="invalid_token"';
+function challenge(error: AppError): BearerChallenge {
+  return error.code === 'UNAUTHENTICATED' ? {} : { error: 'invalid_token' };
 }
 
 /**
@@ -32,7 +29,7 @@ function authenticated(auth: AuthLogic): MiddlewareHandler<AppEnv> {
       c.set('principal', await auth.authenticate(bearerToken(c.req.header('authorization'))));
     } catch (error) {
       if (error instanceof AppError && error.status === 401) {
-        throw error.withHeaders({ 'WWW-Authenticate': challenge(error) });
+        throw error.withBearerChallenge(challenge(error));
       }
       throw error;
     }
@@ -48,7 +45,7 @@ function authenticated(auth: AuthLogic): MiddlewareHandler<AppEnv> {
 function allowed(rule: AccessRule): MiddlewareHandler<AppEnv> {
   return async function allowed(c, next) {
     const id = c.req.param('id');
-    if (id !== undefined && !UUID.test(id)) return next();
+    if (id !== undefined && !UserId.safeParse(id).success) return next();
     if (!authorize(c.get('principal'), rule, id)) throw new PermissionDeniedError();
     await next();
   };

@@ -1,6 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { ServiceUnavailableError } from '../../kit/errors/catalogue.ts';
-import type { AppEnv } from '../app-env.ts';
+import { createRouter } from '../router.ts';
 import { jsonContent, problemResponses } from '../../kit/http/openapi.ts';
 import { describeError, type Logger } from '../../kit/log/logger.ts';
 
@@ -79,7 +79,7 @@ export function systemRoutes({
   checks: readonly ReadinessCheck[];
   logger: Logger;
 }) {
-  return new OpenAPIHono<AppEnv>()
+  return createRouter()
     .openapi(health, (c) => c.json({ status: 'ok' as const }, 200))
     .openapi(ready, async (c) => {
       const results = await Promise.all(
@@ -96,7 +96,7 @@ export function systemRoutes({
       if (failed.length > 0) {
         const names = failed.join(', ');
         throw new ServiceUnavailableError({
-          headers: { 'Retry-After': String(READY_RETRY_AFTER_SECONDS) },
+          retryAfterSeconds: READY_RETRY_AFTER_SECONDS,
           detail: {
             en: `Not ready: ${names} did not answer.`,
             fa: `آماده نیست: ${names} پاسخ نداد.`,

@@ -1,7 +1,8 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
-import { AccountLockedError, NotFoundError } from '../../../src/kit/errors/catalogue.ts';
+import { NotFoundError } from '../../../src/kit/errors/catalogue.ts';
+import { AccountLockedError } from '../../../src/models/errors/auth.errors.ts';
 import {
   problemErrorHandler,
   problemNotFoundHandler,
@@ -18,7 +19,7 @@ function harness() {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.use(requestId());
   app.get('/locked', () => {
-    throw new AccountLockedError({ headers: { 'Retry-After': '900' } });
+    throw new AccountLockedError({ retryAfterSeconds: 900 });
   });
   app.get('/boom', () => {
     throw new Error('secret internals at db.ts:42');

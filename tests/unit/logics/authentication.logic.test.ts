@@ -65,7 +65,7 @@ describe('logIn', () => {
     }
     await expect(auth.logIn({ login: 'ada', password: 'wrong' })).rejects.toMatchObject({
       code: 'ACCOUNT_LOCKED',
-      headers: { 'Retry-After': String(LOCKOUT_MS / 1000) },
+      retryAfterSeconds: LOCKOUT_MS / 1000,
     });
     await expect(auth.logIn({ login: 'ada', password: PASSWORD })).rejects.toMatchObject({
       code: 'ACCOUNT_LOCKED',

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyStatusAction,
-  countLoginAttempt,
   lockedOut,
   LOCKOUT_MS,
   loginOutcome,
   MAX_FAILED_LOGINS,
   normalizeEmail,
-  type LoginAttemptState,
   passwordProblems,
   USERNAME_PATTERN,
 } from '../../../src/models/entities/user.ts';
@@ -78,28 +76,6 @@ describe('status transitions', () => {
 describe('the lockout arithmetic', () => {
   const now = new Date('2026-01-01T12:00:00Z');
   const later = (ms: number) => new Date(now.getTime() + ms);
-
-  it('counts failures and locks for 15 minutes on the fifth', () => {
-    let state: LoginAttemptState = { failedLoginCount: 0, lockedUntil: null };
-    for (let i = 1; i <= 4; i++) {
-      state = countLoginAttempt(state, now);
-      expect(state).toEqual({ failedLoginCount: i, lockedUntil: null });
-    }
-    state = countLoginAttempt(state, now);
-    expect(state).toEqual({ failedLoginCount: 5, lockedUntil: later(LOCKOUT_MS) });
-  });
-
-  it('keeps the lock while it holds, and restarts the count once it ran out', () => {
-    const locked = { failedLoginCount: 5, lockedUntil: later(LOCKOUT_MS) };
-    expect(countLoginAttempt(locked, later(60_000))).toEqual({
-      failedLoginCount: 6,
-      lockedUntil: later(LOCKOUT_MS),
-    });
-    expect(countLoginAttempt(locked, later(LOCKOUT_MS))).toEqual({
-      failedLoginCount: 1,
-      lockedUntil: null,
-    });
-  });
 
   it('refuses an attempt past the limit without a password check while locked', () => {
     expect(lockedOut({ attempt: 6, lockedUntil: later(90_500) }, now)).toEqual({

@@ -3,7 +3,7 @@ import type { Cache } from '../../../src/kit/cache/cache.port.ts';
 import { createMemoryCache } from '../../../src/kit/cache/memory-cache.ts';
 import { resilientCache } from '../../../src/kit/cache/resilient-cache.ts';
 import { createLogger } from '../../../src/kit/log/logger.ts';
-import type { UserResponse } from '../../../src/models/dtos/user/repository/user.dtos.ts';
+import type { UserResponse } from '../../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { UserAlreadyExistsError } from '../../../src/models/errors/user.errors.ts';
 import { createUserCacheAdapter } from '../../../src/repositories/user/adapters/user-cache.adapter.ts';
 import type { UserDbAdapter } from '../../../src/repositories/user/adapters/user-db.adapter.ts';

@@ -12,7 +12,7 @@ import type {
   RevokeFamilyCommand,
   RotateRefreshTokenCommand,
   UserCredentialsResponse,
-} from '../../../models/dtos/auth/repository/auth.dtos.ts';
+} from '../../../models/dtos/auth/repository/auth.repository.dtos.ts';
 
 /** The Drizzle/libSQL adapter of the authentication repository. */
 export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;

@@ -1,5 +1,5 @@
 import type { Cache } from '../../../kit/cache/cache.port.ts';
-import type { UserResponse } from '../../../models/dtos/user/repository/user.dtos.ts';
+import type { UserResponse } from '../../../models/dtos/user/repository/user.repository.dtos.ts';
 
 /** How a user looks in the cache: JSON, so dates travel as ISO strings. */
 interface CachedUser extends Omit<UserResponse, 'createdAt' | 'updatedAt' | 'lastLoginAt'> {

@@ -10,8 +10,8 @@ import type {
   UpdateUserCommand,
   UserPageResponse,
   UserResponse,
-  UserSort,
-} from '../../../models/dtos/user/repository/user.dtos.ts';
+} from '../../../models/dtos/user/repository/user.repository.dtos.ts';
+import type { UserSort } from '../../../models/constants/user-search.constants.ts';
 import { UserAlreadyExistsError } from '../../../models/errors/user.errors.ts';
 import { violatedUniqueField } from './unique-violation.ts';
 

@@ -1,9 +1,6 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
 import {
-  AccountDisabledError,
-  AccountLockedError,
-  InvalidCredentialsError,
   InvalidTokenError,
   ValidationError,
   InvalidJsonError,
@@ -11,8 +8,17 @@ import {
   UnsupportedMediaTypeError,
 } from '../../../kit/errors/catalogue.ts';
 import type { AuthLogic } from '../../../logics/auth/index.ts';
-import { RefreshInput, TokenInput, TokenOutput } from '../../../models/dtos/auth/v1/auth.dtos.ts';
-import type { AppEnv } from '../../app-env.ts';
+import {
+  AccountDisabledError,
+  AccountLockedError,
+  InvalidCredentialsError,
+} from '../../../models/errors/auth.errors.ts';
+import {
+  RefreshInput,
+  TokenInput,
+  TokenOutput,
+} from '../../../models/dtos/auth/v1/auth.v1.dtos.ts';
+import { createRouter } from '../../router.ts';
 
 const tokens = {
   description: 'A new access and refresh token',
@@ -63,7 +69,7 @@ const refresh = createRoute({
  * app.route('/api/v1/auth', authRoutesV1({ auth }));
  */
 export function authRoutesV1({ auth }: { auth: AuthLogic }) {
-  return new OpenAPIHono<AppEnv>()
+  return createRouter()
     .openapi(token, async (c) => {
       return c.json(await auth.logIn(c.req.valid('json')), 200);
     })

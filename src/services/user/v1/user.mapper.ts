@@ -1,5 +1,5 @@
-import type { UserResponse } from '../../../models/dtos/user/repository/user.dtos.ts';
-import type { UserOutput } from '../../../models/dtos/user/v1/user.dtos.ts';
+import type { UserResponse } from '../../../models/dtos/user/repository/user.repository.dtos.ts';
+import type { UserOutput } from '../../../models/dtos/user/v1/user.v1.dtos.ts';
 
 /** `UserResponse` (internal) → `UserOutput` (v1): only the fields v1 shows, times as RFC 3339. */
 export function toUserOutput(user: UserResponse): UserOutput {

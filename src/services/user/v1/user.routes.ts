@@ -1,15 +1,16 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
+import { createRouter } from '../../router.ts';
 import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
 import {
-  UserIdParam,
+  UserIdInput,
   UserOutput,
   UserRegistrationInput,
   UserSearchInput,
   UserSearchOutput,
   UserUpdateInput,
-} from '../../../models/dtos/user/v1/user.dtos.ts';
+} from '../../../models/dtos/user/v1/user.v1.dtos.ts';
 import type { UserLogic } from '../../../logics/user/index.ts';
 import {
   InvalidArgumentError,
@@ -110,7 +111,7 @@ const getById = (guard: MiddlewareHandler<AppEnv>[]) =>
     summary: 'Get a user (the user or an admin)',
     middleware: guard,
     security: bearer,
-    request: { params: UserIdParam },
+    request: { params: UserIdInput },
     responses: { 200: userOk('The user'), ...problemResponses(...withId, ...guarded) },
   });
 
@@ -123,7 +124,7 @@ const patch = (guard: MiddlewareHandler<AppEnv>[]) =>
     summary: 'Change username and/or email (the user or an admin)',
     middleware: guard,
     security: bearer,
-    request: { params: UserIdParam, body: { required: true, ...jsonContent(UserUpdateInput) } },
+    request: { params: UserIdInput, body: { required: true, ...jsonContent(UserUpdateInput) } },
     responses: {
       200: userOk('The updated user'),
       ...problemResponses(...withId, ...withBody, ...guarded, UserAlreadyExistsError),
@@ -139,7 +140,7 @@ const statusChange = (action: 'suspend' | 'activate', guard: MiddlewareHandler<A
     summary: `${action === 'suspend' ? 'Suspend' : 'Activate'} a user (admin); a no-op if already so`,
     middleware: guard,
     security: bearer,
-    request: { params: UserIdParam },
+    request: { params: UserIdInput },
     responses: {
       200: userOk(`The user, now ${action === 'suspend' ? 'suspended' : 'active'}`),
       ...problemResponses(...withId, ...guarded),
@@ -155,7 +156,7 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
     summary: 'Delete a user (soft delete; the user or an admin)',
     middleware: guard,
     security: bearer,
-    request: { params: UserIdParam },
+    request: { params: UserIdInput },
     responses: {
       204: { description: 'Deleted' },
       ...problemResponses(...withId, ...guarded),
@@ -171,7 +172,7 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
  */
 export function userRoutesV1({ users, guards }: { users: UserLogic; guards: UserGuards }) {
   return (
-    new OpenAPIHono<AppEnv>()
+    createRouter()
       .openapi(register, async (c) => {
         const user = await users.register(c.req.valid('json'));
         c.header('Location', `/api/v1/users/${user.id}`);

@@ -1,4 +1,5 @@
-import type { User, UserRole, UserStatus } from '../../../entities/user.ts';
+import type { UserSort } from '../../../constants/user-search.constants.ts';
+import type { UserRole, UserStatus } from '../../../entities/user.ts';
 
 /*
  * The internal DTOs between logic and repository: never versioned, never seen by clients.
@@ -38,9 +39,6 @@ export interface GetUserByIdQuery {
   readonly fresh?: boolean;
 }
 
-export const USER_SORTS = ['createdAt', '-createdAt', 'username', '-username'] as const;
-export type UserSort = (typeof USER_SORTS)[number];
-
 export interface SearchUsersQuery {
   /** Case-insensitive "contains". */
   readonly username?: string;
@@ -55,8 +53,17 @@ export interface SearchUsersQuery {
   readonly sort: UserSort;
 }
 
-/** A user as the repository answers it: the entity, never the credential columns. */
-export type UserResponse = User;
+/** A live user as the repository answers it: never the credential columns. */
+export interface UserResponse {
+  readonly id: string;
+  readonly username: string;
+  readonly email: string;
+  readonly role: UserRole;
+  readonly status: UserStatus;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly lastLoginAt: Date | null;
+}
 
 export interface UserPageResponse {
   readonly items: readonly UserResponse[];

@@ -19,7 +19,7 @@ import { checkTargets, renderMarkdown, type BenchReport } from './report.ts';
 import { seedDatabase } from './seed.ts';
 import { cellOf, machineInfo, summarise } from './stats.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/+$/, '');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/+$/, '');
 const QUICK = process.argv.includes('--quick');
 const ONLY = process.argv
   .find((a) => a.startsWith('--only='))
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       command:
         process.env.npm_lifecycle_event === 'bench'
           ? 'npm run bench'
-          : `tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+          : `tsx tools/bench/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
       totalSeconds: 0,
       machine: machineInfo(),
       pinned,
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
         ? codeAtStart
         : `CHANGED DURING THE RUN: ${codeAtStart} at the start, ${codeAtEnd} at the end; re-run`;
     if (code !== codeAtStart) console.warn(`WARNING: ${code}`);
-    const notesPath = join(ROOT, 'bench/notes.md');
+    const notesPath = join(ROOT, 'tools/bench/notes.md');
     const final: BenchReport = {
       ...report,
       profiles,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createPbkdf2Hasher } from '../src/kit/crypto/password.ts';
+import { createPbkdf2Hasher } from '../../src/kit/crypto/password.ts';
 import { SEED_PASSWORD } from './seed.ts';
 import { median } from './stats.ts';
 

@@ -2,7 +2,7 @@
  * `npm run dev`: the Worker in workerd (`wrangler dev`), fully local, no account, no network.
  *
  * With `DATABASE_URL` a `file:` URL (default `file:.data/dev.db`) it applies the migrations to
- * that file, serves it over HTTP with the libSQL stand-in (scripts/libsql-server) on a free
+ * that file, serves it over HTTP with the libSQL stand-in (tools/libsql-server) on a free
  * loopback port, and points the Worker at it. With a `libsql://`/`http(s)://` URL (`turso dev`,
  * a Turso database) it points the Worker there and starts nothing. Ctrl-C stops both.
  */

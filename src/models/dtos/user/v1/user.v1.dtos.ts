@@ -8,7 +8,7 @@ import {
   USER_STATUSES,
   USERNAME_PATTERN,
 } from '../../../entities/user.ts';
-import { USER_SORTS } from '../repository/user.dtos.ts';
+import { USER_SORTS } from '../../../constants/user-search.constants.ts';
 
 /*
  * Version 1 of the user DTOs: they cross the service boundary. Each is a zod schema, so
@@ -31,8 +31,11 @@ const Email = z
   .pipe(z.email('Must be a valid email address.'))
   .openapi({ format: 'email', example: 'ada@example.com' });
 
-export const UserIdParam = z.object({
-  id: z.uuid('Must be a UUID.').openapi({
+/** The contract's one rule for a user id: a UUID. The guards and every DTO use this schema. */
+export const UserId = z.uuid('Must be a UUID.');
+
+export const UserIdInput = z.object({
+  id: UserId.openapi({
     param: { name: 'id', in: 'path' },
     example: '0b6f1c2e-8f3a-4c1e-9d1a-2f9f4c1d2e3f',
   }),
@@ -108,7 +111,7 @@ export type UserSearchInput = z.infer<typeof UserSearchInput>;
 
 export const UserOutput = z
   .object({
-    id: z.uuid(),
+    id: UserId,
     username: z.string(),
     email: z.email(),
     role: z.enum(USER_ROLES),

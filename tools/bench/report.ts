@@ -227,7 +227,7 @@ function fixedRateSection(report: BenchReport): string[] {
   const lag = Math.max(...paced.map((r) => r.worstLag), ...floor.map((r) => r.worstLag));
   const achieved = median(paced.map((r) => r.achievedRps));
   return [
-    `- Steady open-loop schedule (\`runPaced\` in bench/load.ts: each request sent at its own ` +
+    `- Steady open-loop schedule (\`runPaced\` in tools/bench/load.ts: each request sent at its own ` +
       'instant whatever the answers, up to 32 keep-alive sockets, latency from the send), ' +
       `${paced.length} × ${report.plan.fixedRateSeconds} s after a closed-loop warm-up: ` +
       `${fmtRate(f.rate)} req/s asked, ${fmtRate(achieved)} achieved, 0 failed: ` +
@@ -257,7 +257,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Written by \`${report.command}\` on ${report.date}; the whole run took ` +
       `${Math.round(report.totalSeconds)} s. Re-run it to refresh every number (the closing notes ` +
-      'come from `bench/notes.md`).',
+      'come from `tools/bench/notes.md`).',
     '',
     '## Machine',
     '',

@@ -1,7 +1,7 @@
 /**
  * Local stand-in for a libSQL server, so that `wrangler dev` can run fully offline:
  *
- *   tsx scripts/libsql-server/main.ts [--db .data/dev.db] [--port 8080] [--auth-token T]
+ *   tsx tools/libsql-server/main.ts [--db .data/dev.db] [--port 8080] [--auth-token T]
  *
  * then point the Worker at `DATABASE_URL=http://127.0.0.1:8080`.
  */
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHranaServer } from './hrana.ts';
 
-const USAGE = 'usage: tsx scripts/libsql-server/main.ts [--db <path|file: URL>] [--port <n>]';
+const USAGE = 'usage: tsx tools/libsql-server/main.ts [--db <path|file: URL>] [--port <n>]';
 
 /** The file path of `--db`: a plain path, `file:relative/path` or `file:///absolute/path`. */
 function databasePath(db: string): string {

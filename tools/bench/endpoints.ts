@@ -1,6 +1,6 @@
 import type { AutocannonRequest } from 'autocannon';
 import { sign } from 'hono/jwt';
-import { TOKEN_ISSUER } from '../src/configs/compose.ts';
+import { TOKEN_ISSUER } from '../../src/configs/compose.ts';
 import { SEED_PASSWORD, type SeededUser } from './seed.ts';
 
 /** The endpoints measured. Hello peers serve only `hello`. */

@@ -85,7 +85,7 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
       endpoints: ['hello'],
       readyPath: '/',
       command: (port) => ({
-        argv: [...tsx, 'bench/peers/node-http.ts'],
+        argv: [...tsx, 'tools/bench/peers/node-http.ts'],
         env: { PORT: String(port) },
       }),
     },
@@ -94,7 +94,10 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
       label: 'bare Hono (@hono/node-server)',
       endpoints: ['hello'],
       readyPath: '/',
-      command: (port) => ({ argv: [...tsx, 'bench/peers/hono.ts'], env: { PORT: String(port) } }),
+      command: (port) => ({
+        argv: [...tsx, 'tools/bench/peers/hono.ts'],
+        env: { PORT: String(port) },
+      }),
     },
     {
       id: 'ours',
@@ -127,11 +130,11 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
     defs.push({
       id: 'reference',
       label:
-        'reference: FastAPI + SQLAlchemy + SQLite, 1 uvicorn worker (bench/peers/fastapi_peer.py + reference_kit.py)',
+        'reference: FastAPI + SQLAlchemy + SQLite, 1 uvicorn worker (tools/bench/peers/fastapi_peer.py + reference_kit.py)',
       endpoints: API_ENDPOINTS,
       readyPath: '/health',
       command: (port, dbPath) => ({
-        argv: [python, 'bench/peers/fastapi_peer.py'],
+        argv: [python, 'tools/bench/peers/fastapi_peer.py'],
         env: {
           PORT: String(port),
           DATABASE_PATH: dbPath,

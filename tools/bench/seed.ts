@@ -1,7 +1,7 @@
-import { openDatabase } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { users, type NewUserRow } from '../src/db/schema.ts';
-import { createPbkdf2Hasher } from '../src/kit/crypto/password.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { users, type NewUserRow } from '../../src/db/schema.ts';
+import { createPbkdf2Hasher } from '../../src/kit/crypto/password.ts';
 
 /** The password of every seeded user and of the admin (one hash, reused for every row). */
 export const SEED_PASSWORD = 'bench-password-123';

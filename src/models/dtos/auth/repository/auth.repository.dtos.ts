@@ -34,7 +34,7 @@ export interface LoginAttemptResponse {
   readonly lockedUntil: Date | null;
 }
 
-export interface NewRefreshToken {
+export interface StoreRefreshTokenCommand {
   readonly id: string;
   readonly userId: string;
   readonly familyId: string;
@@ -45,7 +45,7 @@ export interface NewRefreshToken {
 export interface CompleteLoginCommand {
   readonly userId: string;
   readonly now: Date;
-  readonly refreshToken: NewRefreshToken;
+  readonly refreshToken: StoreRefreshTokenCommand;
 }
 
 export interface RefreshTokenResponse {
@@ -59,7 +59,7 @@ export interface RefreshTokenResponse {
 
 export interface RotateRefreshTokenCommand {
   readonly retiredId: string;
-  readonly next: NewRefreshToken;
+  readonly next: StoreRefreshTokenCommand;
   readonly now: Date;
 }
 

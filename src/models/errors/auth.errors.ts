@@ -1,0 +1,27 @@
+import { defineError } from '../../kit/errors/app-error.ts';
+
+/** The authentication domain's entries of the error catalogue (log-in and its lockout). */
+
+export const InvalidCredentialsError = defineError('InvalidCredentialsError', {
+  code: 'INVALID_CREDENTIALS',
+  status: 401,
+  title: { en: 'Invalid credentials', fa: 'اطلاعات ورود نادرست است' },
+  detail: { en: 'The login or the password is wrong.', fa: 'نام کاربری یا گذرواژه نادرست است.' },
+});
+
+export const AccountDisabledError = defineError('AccountDisabledError', {
+  code: 'ACCOUNT_DISABLED',
+  status: 403,
+  title: { en: 'Account disabled', fa: 'حساب غیرفعال است' },
+  detail: { en: 'This account is suspended.', fa: 'این حساب تعلیق شده است.' },
+});
+
+export const AccountLockedError = defineError('AccountLockedError', {
+  code: 'ACCOUNT_LOCKED',
+  status: 423,
+  title: { en: 'Account locked', fa: 'حساب قفل شده است' },
+  detail: {
+    en: 'Too many failed log-ins; try again later.',
+    fa: 'تلاش‌های ناموفق ورود بیش از حد بوده است؛ بعداً دوباره تلاش کنید.',
+  },
+});

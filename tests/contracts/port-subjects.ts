@@ -1,0 +1,70 @@
+import { afterAll } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/client.ts';
+import { createMemoryCache } from '../../src/kit/cache/memory-cache.ts';
+import { createAuthDbAdapter } from '../../src/repositories/auth/adapters/auth-db.adapter.ts';
+import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
+import { createAuthRepository } from '../../src/repositories/auth/auth.repository.ts';
+import { createUserCacheAdapter } from '../../src/repositories/user/adapters/user-cache.adapter.ts';
+import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter.ts';
+import type { UserRepository } from '../../src/repositories/user/user.repository.port.ts';
+import { createUserRepository } from '../../src/repositories/user/user.repository.ts';
+import { InMemoryAuthRepository } from '../fakes/in-memory-auth.repository.ts';
+import { InMemoryUserRepository } from '../fakes/in-memory-user.repository.ts';
+import { TestDatabaseFactory } from '../support/test-database.ts';
+
+/** The two repository ports, over one store, as logic sees them. */
+export interface PortSubject {
+  readonly users: UserRepository;
+  readonly auth: AuthRepository;
+}
+
+/** A name and a factory of fresh, empty subjects: one per test. */
+export type SubjectMaker = readonly [name: string, make: () => Promise<PortSubject>];
+
+/**
+ * The implementations every port contract runs against: the in-memory fakes the unit tests
+ * use, and the production wiring (repositories over the Drizzle adapters on a migrated
+ * libSQL file, with an in-process cache). Call once per spec file, at the top level.
+ */
+export function portSubjects(): SubjectMaker[] {
+  const factory = new TestDatabaseFactory();
+  const handles: DatabaseHandle[] = [];
+  afterAll(() => {
+    for (const handle of handles) handle.client.close();
+    factory.dispose();
+  });
+  return [
+    [
+      'the in-memory fakes',
+      () => {
+        const users = new InMemoryUserRepository();
+        return Promise.resolve({ users, auth: new InMemoryAuthRepository(users) });
+      },
+    ],
+    [
+      'Drizzle on libSQL',
+      async () => {
+        const handle = await factory.create();
+        handles.push(handle);
+        const cache = createUserCacheAdapter(createMemoryCache());
+        return {
+          users: createUserRepository({ db: createUserDbAdapter(handle.db), cache }),
+          auth: createAuthRepository({
+            db: createAuthDbAdapter(handle.db),
+            evictCachedUser: (userId) => cache.evict(userId),
+          }),
+        };
+      },
+    ],
+  ];
+}
+
+let sequence = 0;
+
+/** A distinct UUID-shaped id. */
+export const nextId = () => `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`;
+
+export const T0 = new Date('2026-04-01T09:00:00.000Z');
+
+/** `T0` plus `ms`. */
+export const at = (ms: number) => new Date(T0.getTime() + ms);

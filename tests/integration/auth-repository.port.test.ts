@@ -1,0 +1,206 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/kit/crypto/encoding.ts';
+import type { StoreRefreshTokenCommand } from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
+import { at, nextId, portSubjects, T0, type PortSubject } from '../contracts/port-subjects.ts';
+
+/*
+ * The contract of the authentication repository port, run against the in-memory fake and
+ * against the Drizzle adapter on a real libSQL file. The repository decides nothing: it
+ * applies the limit and the lock the logic passes, in one atomic step.
+ */
+
+describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
+  let subject: PortSubject;
+  let userId: string;
+  beforeEach(async () => {
+    subject = await make();
+    userId = nextId();
+    await subject.users.create({
+      id: userId,
+      username: 'Ada',
+      email: 'ada@example.com',
+      passwordHash: 'the-hash',
+      role: 'user',
+      now: T0,
+    });
+  });
+
+  /** One attempt under an arbitrary rule: three tries, a lock of 42 s from `now`. */
+  const claim = (now: Date, lockUntil = new Date(now.getTime() + 42_000), maxAttempts = 3) =>
+    subject.auth.claimLoginAttempt({ userId, now, lockUntil, maxAttempts });
+
+  const token = async (
+    id: string,
+    familyId: string,
+    expiresAt = at(3_600_000),
+  ): Promise<StoreRefreshTokenCommand> => ({
+    id,
+    userId,
+    familyId,
+    tokenHash: await sha256(`secret-${id}`),
+    expiresAt,
+  });
+  const find = async (id: string) => subject.auth.findRefreshToken(await sha256(`secret-${id}`));
+
+  describe('who a user is', () => {
+    it('finds the principal as the database says now, and nothing once deleted', async () => {
+      expect(await subject.auth.findPrincipal(userId)).toEqual({
+        id: userId,
+        role: 'user',
+        status: 'active',
+      });
+      await subject.users.changeStatus({ id: userId, status: 'suspended', now: at(1) });
+      expect(await subject.auth.findPrincipal(userId)).toMatchObject({ status: 'suspended' });
+      await subject.users.delete({ id: userId, now: at(2) });
+      expect(await subject.auth.findPrincipal(userId)).toBeUndefined();
+    });
+
+    it('finds credentials by username in any case or by email, never a deleted user’s', async () => {
+      const expected = { id: userId, role: 'user', status: 'active', passwordHash: 'the-hash' };
+      expect(await subject.auth.findCredentials({ username: 'aDA' })).toEqual(expected);
+      expect(await subject.auth.findCredentials({ email: 'ada@example.com' })).toEqual(expected);
+      expect(await subject.auth.findCredentials({ username: 'bob' })).toBeUndefined();
+      await subject.users.delete({ id: userId, now: at(1) });
+      expect(await subject.auth.findCredentials({ username: 'ada' })).toBeUndefined();
+    });
+  });
+
+  describe('the lockout arithmetic', () => {
+    it('counts attempts and sets exactly the lock it is given when the limit it is given is reached', async () => {
+      expect(await claim(T0)).toEqual({ attempt: 1, lockedUntil: null });
+      expect(await claim(at(1))).toEqual({ attempt: 2, lockedUntil: null });
+      expect(await claim(at(2), at(7_777))).toEqual({ attempt: 3, lockedUntil: at(7_777) });
+    });
+
+    it('keeps counting under the lock without moving it', async () => {
+      for (let i = 0; i < 3; i++) await claim(at(i));
+      expect(await claim(at(100), at(999_999))).toEqual({ attempt: 4, lockedUntil: at(42_002) });
+      expect(await claim(at(42_001))).toEqual({ attempt: 5, lockedUntil: at(42_002) });
+    });
+
+    it('restarts the count at the instant the lock runs out', async () => {
+      for (let i = 0; i < 3; i++) await claim(at(i));
+      expect(await claim(at(42_002))).toEqual({ attempt: 1, lockedUntil: null });
+    });
+
+    it('locks again when the restarted count reaches the limit', async () => {
+      for (let i = 0; i < 3; i++) await claim(at(i));
+      for (let i = 0; i < 2; i++) await claim(at(50_000 + i));
+      expect(await claim(at(50_002), at(60_000))).toEqual({ attempt: 3, lockedUntil: at(60_000) });
+    });
+
+    it('gives parallel attempts distinct numbers', async () => {
+      const attempts = await Promise.all(Array.from({ length: 8 }, () => claim(T0, at(1000), 5)));
+      expect(attempts.map((a) => a?.attempt).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([
+        1, 2, 3, 4, 5, 6, 7, 8,
+      ]);
+    });
+
+    it('claims nothing for a deleted or unknown user', async () => {
+      expect(
+        await subject.auth.claimLoginAttempt({
+          userId: nextId(),
+          now: T0,
+          lockUntil: at(1),
+          maxAttempts: 3,
+        }),
+      ).toBeUndefined();
+      await subject.users.delete({ id: userId, now: T0 });
+      expect(await claim(T0)).toBeUndefined();
+    });
+
+    it('starts over after a reset, and after a completed log-in', async () => {
+      for (let i = 0; i < 3; i++) await claim(at(i));
+      await subject.auth.resetLoginAttempts(userId);
+      expect(await claim(at(10))).toEqual({ attempt: 1, lockedUntil: null });
+      await subject.auth.completeLogin({
+        userId,
+        now: at(20),
+        refreshToken: await token('t0', 'f0'),
+      });
+      expect(await claim(at(30))).toEqual({ attempt: 1, lockedUntil: null });
+    });
+  });
+
+  describe('log-in and refresh tokens', () => {
+    it('records the log-in time where every read sees it, and stores the token by its hash', async () => {
+      await subject.users.findById({ id: userId }); // cached, where there is a cache
+      await subject.auth.completeLogin({
+        userId,
+        now: at(5),
+        refreshToken: await token('t1', 'f1'),
+      });
+      expect((await subject.users.findById({ id: userId }))?.lastLoginAt).toEqual(at(5));
+      expect(await find('t1')).toEqual({
+        id: 't1',
+        userId,
+        familyId: 'f1',
+        expiresAt: at(3_600_000),
+        usedAt: null,
+        revokedAt: null,
+      });
+      expect(await subject.auth.findRefreshToken(await sha256('never issued'))).toBeUndefined();
+    });
+
+    it('rotates a current token once: the next is stored, the retired one marked used', async () => {
+      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('t1', 'f1') });
+      const rotation = { retiredId: 't1', now: at(60) };
+      expect(
+        await subject.auth.rotateRefreshToken({ ...rotation, next: await token('t2', 'f1') }),
+      ).toBe(true);
+      expect(await find('t1')).toMatchObject({ usedAt: at(60), revokedAt: null });
+      expect(await find('t2')).toMatchObject({ familyId: 'f1', usedAt: null, revokedAt: null });
+      expect(
+        await subject.auth.rotateRefreshToken({ ...rotation, next: await token('t3', 'f1') }),
+      ).toBe(false);
+      expect(await find('t3')).toBeUndefined();
+    });
+
+    it('lets only one of two concurrent rotations of one token win', async () => {
+      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('t1', 'f1') });
+      const results = await Promise.all([
+        subject.auth.rotateRefreshToken({
+          retiredId: 't1',
+          next: await token('a', 'f1'),
+          now: at(1),
+        }),
+        subject.auth.rotateRefreshToken({
+          retiredId: 't1',
+          next: await token('b', 'f1'),
+          now: at(1),
+        }),
+      ]);
+      expect(results.sort()).toEqual([false, true]);
+    });
+
+    it('revokes a whole family once, leaving other families alone; a revoked token does not rotate', async () => {
+      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('t1', 'f1') });
+      await subject.auth.rotateRefreshToken({
+        retiredId: 't1',
+        next: await token('t2', 'f1'),
+        now: at(1),
+      });
+      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('u1', 'f2') });
+      await subject.auth.revokeFamily({ familyId: 'f1', now: at(2) });
+      await subject.auth.revokeFamily({ familyId: 'f1', now: at(3) });
+      expect(await find('t1')).toMatchObject({ usedAt: at(1), revokedAt: at(2) });
+      expect(await find('t2')).toMatchObject({ usedAt: null, revokedAt: at(2) });
+      expect(await find('u1')).toMatchObject({ revokedAt: null });
+      expect(
+        await subject.auth.rotateRefreshToken({
+          retiredId: 't2',
+          next: await token('t3', 'f1'),
+          now: at(4),
+        }),
+      ).toBe(false);
+    });
+
+    it('revokes every token of a user who is deleted', async () => {
+      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('t1', 'f1') });
+      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('u1', 'f2') });
+      await subject.users.delete({ id: userId, now: at(9) });
+      expect(await find('t1')).toMatchObject({ revokedAt: at(9) });
+      expect(await find('u1')).toMatchObject({ revokedAt: at(9) });
+    });
+  });
+});

@@ -9,6 +9,7 @@ import { requestLog } from './kit/http/request-log.ts';
 import type { Logger } from './kit/log/logger.ts';
 import type { AuthLogic } from './logics/auth/index.ts';
 import type { UserLogic } from './logics/user/index.ts';
+import { abuseLimits, type AbuseLimitDeps } from './services/abuse-limits.ts';
 import { createUserGuards } from './services/auth/guards.ts';
 import { authRoutesV1 } from './services/auth/v1/auth.routes.ts';
 import { describeApi } from './services/openapi.ts';
@@ -26,6 +27,8 @@ export interface AppDeps {
   readonly corsOrigins?: readonly string[];
   /** The reference UI's files for `/docs`; without them `/docs` has no assets to load. */
   readonly docsAssets?: DocsAssets;
+  /** Rate limits per client address (none without a limiter) and how to find the address. */
+  readonly abuse?: AbuseLimitDeps;
 }
 
 /** What a browser on a listed origin may send and read (the contract's CORS section). */
@@ -75,7 +78,7 @@ export function createApp(deps: AppDeps) {
     corsFor(deps.corsOrigins ?? []),
     bodyLimit(),
   );
-  app.use('/api/*', noStore);
+  app.use('/api/*', noStore, abuseLimits(deps.abuse ?? {}));
 
   const routes = app
     .route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }))

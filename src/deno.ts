@@ -16,7 +16,10 @@ declare const Deno: {
       hostname: string;
       onListen?: (addr: { hostname: string; port: number }) => void;
     },
-    handler: (request: Request) => Response | Promise<Response>,
+    handler: (
+      request: Request,
+      info: { remoteAddr: { hostname: string } },
+    ) => Response | Promise<Response>,
   ): DenoServer;
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
   exit(code?: number): never;
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
         });
       },
     },
-    (request) => app.fetch(request),
+    (request, info) => app.fetch(request, { remoteAddr: info.remoteAddr }),
   );
   let stopping = false;
   const stop = () => {

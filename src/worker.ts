@@ -11,12 +11,23 @@ import { problemResponseFor } from './kit/http/problem.ts';
 import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache.ts';
 import type { DocsAssets } from './kit/http/docs.ts';
 import { createLogger, describeError } from './kit/log/logger.ts';
+import { createMemoryRateLimiter } from './kit/rate-limit/memory-rate-limiter.ts';
+import {
+  createWorkersRateLimiter,
+  type RateLimitBinding,
+} from './kit/rate-limit/workers-rate-limiter.ts';
 
 /** The Worker's bindings: the KV namespace for the cache, and vars/secrets for config. */
 export interface WorkerEnv {
   readonly CACHE: KvNamespaceLike;
   /** Static assets (`[assets]` in wrangler.toml): the installed swagger-ui-dist files. */
   readonly ASSETS?: { fetch(request: Request): Promise<Response> };
+  /** The Rate Limiting bindings of wrangler.toml's `[[ratelimits]]`, one per family. */
+  readonly RATE_LIMIT_TOKEN?: RateLimitBinding;
+  readonly RATE_LIMIT_REFRESH?: RateLimitBinding;
+  readonly RATE_LIMIT_PASSWORD_RESET?: RateLimitBinding;
+  readonly RATE_LIMIT_REGISTER?: RateLimitBinding;
+  readonly RATE_LIMIT_VERIFY_EMAIL?: RateLimitBinding;
   readonly [variable: string]: unknown;
 }
 
@@ -47,6 +58,18 @@ function appFor(env: WorkerEnv): App {
       email: emailGatewayFor(config, logger),
       defer: waitUntil,
       docsAssets: assetsBindingDocs(env.ASSETS),
+      edge: true,
+      rateLimiter: createWorkersRateLimiter(
+        {
+          token: env.RATE_LIMIT_TOKEN,
+          refresh: env.RATE_LIMIT_REFRESH,
+          'password-reset': env.RATE_LIMIT_PASSWORD_RESET,
+          register: env.RATE_LIMIT_REGISTER,
+          'verify-email': env.RATE_LIMIT_VERIFY_EMAIL,
+        },
+        // Without a binding (an old wrangler.toml): per isolate, better than nothing.
+        createMemoryRateLimiter(),
+      ),
     }),
   );
   return app;

@@ -27,7 +27,13 @@ const config = loadConfig({
   APP_ENV: 'test',
   JWT_SECRET: TEST_JWT_SECRET,
   CORS_ORIGINS: CORS_TEST_ORIGIN,
+  TRUST_PROXY_HOPS: '1',
 });
+
+/** Documentation addresses (RFC 5737), one per scenario a context runs, in turn. */
+const scenarioAddress = (n: number) =>
+  `${['192.0.2', '198.51.100', '203.0.113'][n % 3] ?? '192.0.2'}.${(Math.floor(n / 3) % 254) + 1}`;
+let scenarios = 0;
 
 /** What a scenario sent last and what it got back, body read once. */
 export interface LastResponse {
@@ -108,9 +114,19 @@ export class ScenarioContext {
     await this.tasks.flush();
   }
 
+  /**
+   * The client address this scenario's requests come from (`X-Forwarded-For`, trusted one
+   * hop), unless a step names another: a fresh one per scenario, so rate-limit counters a
+   * reused Worker keeps never reach the next scenario.
+   */
+  address = scenarioAddress(scenarios++);
+
   /** Sends a request to the app under test without keeping it as `last`. */
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    return this.worker ? this.worker.fetch(path, init) : this.app.request(path, init);
+    const headers = new Headers(init.headers);
+    if (!headers.has('x-forwarded-for')) headers.set('X-Forwarded-For', this.address);
+    const sent = { ...init, headers };
+    return this.worker ? this.worker.fetch(path, sent) : this.app.request(path, sent);
   }
 
   /** Keeps a value for later steps ("the user ada", "ada's token"). */
@@ -189,6 +205,7 @@ export class ScenarioContext {
     await truncateAll(this.database);
     await this.worker?.reset();
     this.storage.clear();
+    this.address = scenarioAddress(scenarios++);
     this.logLines.length = 0;
     this.last = undefined;
     this.faults.database = false;

@@ -4,6 +4,15 @@ import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { createHranaServer, type HranaServer } from '../../tools/libsql-server/hrana.ts';
 import { CORS_TEST_ORIGIN, TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
 
+/** The limits wrangler.toml declares (the defaults of `src/services/abuse-limits.ts`). */
+const WORKER_RATE_LIMITS = {
+  RATE_LIMIT_TOKEN: 20,
+  RATE_LIMIT_REFRESH: 30,
+  RATE_LIMIT_PASSWORD_RESET: 5,
+  RATE_LIMIT_REGISTER: 10,
+  RATE_LIMIT_VERIFY_EMAIL: 10,
+};
+
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** The Worker bundle `npm run build` writes; the worker profile runs it. */
@@ -33,6 +42,13 @@ export class WorkerTarget {
         scriptPath: BUNDLE,
         compatibilityDate: '2026-10-23',
         kvNamespaces: ['CACHE'],
+        // As wrangler.toml's [[ratelimits]]: the platform's counters, simulated.
+        ratelimits: Object.fromEntries(
+          Object.entries(WORKER_RATE_LIMITS).map(([name, limit], i) => [
+            name,
+            { namespace_id: String(14_001 + i), simple: { limit, period: 60 } },
+          ]),
+        ),
         // As wrangler.toml's [assets]: /docs's files, behind the Worker.
         assets: {
           directory: resolve('node_modules/swagger-ui-dist'),
@@ -45,6 +61,7 @@ export class WorkerTarget {
           JWT_SECRET: TEST_JWT_SECRET,
           LOG_LEVEL: 'silent',
           CORS_ORIGINS: CORS_TEST_ORIGIN,
+          TRUST_PROXY_HOPS: '1',
         },
       }),
     );

@@ -7,6 +7,7 @@ import { randomToken } from '../kit/crypto/encoding.ts';
 import { createPbkdf2Hasher, type PasswordHasher } from '../kit/crypto/password.ts';
 import type { DocsAssets } from '../kit/http/docs.ts';
 import type { Logger } from '../kit/log/logger.ts';
+import type { RateLimiter } from '../kit/rate-limit/rate-limiter.port.ts';
 import { randomId, systemClock, type Clock, type Defer, type IdGenerator } from '../kit/runtime.ts';
 import { createAuthLogic } from '../logics/auth/index.ts';
 import { createUserLogic } from '../logics/user/index.ts';
@@ -19,6 +20,7 @@ import { createUserCacheAdapter } from '../repositories/user/adapters/user-cache
 import { createUserDbAdapter } from '../repositories/user/adapters/user-db.adapter.ts';
 import { createUserRepository } from '../repositories/user/user.repository.ts';
 import type { ReadinessCheck } from '../services/system/system.routes.ts';
+import { abuseLimitsFor } from './abuse-config.ts';
 import type { Config } from './config.ts';
 
 /** The issuer and audience of our access tokens. */
@@ -40,6 +42,12 @@ export interface RuntimeParts {
   readonly passwords?: PasswordHasher;
   readonly clock?: Clock;
   readonly newId?: IdGenerator;
+  /** The shared rate limiter (Redis, the Workers binding); in-process when absent. */
+  readonly rateLimiter?: RateLimiter;
+  /** Running on Cloudflare's edge: `CF-Connecting-IP` names the client. */
+  readonly edge?: boolean;
+  /** The connection's peer address from the runtime's `env` (Node, Deno). */
+  readonly connectionAddress?: (env: unknown) => string | undefined;
 }
 
 /** A put/get/delete round trip: the cache answers, with what was put. */
@@ -120,6 +128,7 @@ export function composeDeps(
     }),
     auth,
     corsOrigins: parts.config.CORS_ORIGINS,
+    abuse: abuseLimitsFor(parts.config, parts.logger, parts),
     ...(parts.docsAssets ? { docsAssets: parts.docsAssets } : {}),
   };
 }

@@ -63,6 +63,17 @@ export const configSchema = z
           ),
         ),
     ),
+    RATE_LIMITS: z.preprocess(
+      emptyAsUnset,
+      z
+        .string()
+        .regex(
+          /^(?:on|off|[a-z-]+=\d+\/\d+(?:,[a-z-]+=\d+\/\d+)*)$/,
+          'must be on, off, or overrides like token=20/60,register=10/60',
+        )
+        .default('on'),
+    ),
+    TRUST_PROXY_HOPS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(10).default(0)),
     CACHE_URL: z.preprocess(
       emptyAsUnset,
       z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),

@@ -2,7 +2,9 @@ import type { AppDeps } from '../app.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Cache } from '../kit/cache/cache.port.ts';
+import type { Redis } from 'ioredis';
 import { createMemoryCache } from '../kit/cache/memory-cache.ts';
+import { createRedisRateLimiter } from '../kit/rate-limit/redis-rate-limiter.ts';
 import { createLogger, describeError, type Logger } from '../kit/log/logger.ts';
 import { composeDeps, emailGatewayFor } from './compose.ts';
 import type { Config } from './config.ts';
@@ -42,6 +44,7 @@ export async function buildNodeRuntime(
     throw error;
   }
   const cache = await cacheFor(config, logger);
+  const rateLimiter = cache.client ? createRedisRateLimiter(cache.client) : undefined;
   const deps = composeDeps({
     config,
     db,
@@ -54,6 +57,8 @@ export async function buildNodeRuntime(
     defer: (task) => {
       void task;
     },
+    ...(rateLimiter ? { rateLimiter } : {}),
+    connectionAddress,
   });
   return {
     deps,
@@ -64,11 +69,25 @@ export async function buildNodeRuntime(
   };
 }
 
+/**
+ * The peer address of the connection: @hono/node-server's `env.incoming` (Node), or the
+ * `remoteAddr` that `src/deno.ts` hands `app.fetch` (Deno).
+ */
+function connectionAddress(env: unknown): string | undefined {
+  const bindings = env as
+    | {
+        incoming?: { socket?: { remoteAddress?: string } };
+        remoteAddr?: { hostname?: string };
+      }
+    | undefined;
+  return bindings?.incoming?.socket?.remoteAddress ?? bindings?.remoteAddr?.hostname;
+}
+
 /** Redis when `CACHE_URL` names one (loaded only then), else the in-process LRU. */
 async function cacheFor(
   config: Config,
   logger: Logger,
-): Promise<Cache & { close: () => Promise<void> }> {
+): Promise<Cache & { close: () => Promise<void>; client?: Redis }> {
   if (config.CACHE_URL === undefined) {
     return { ...createMemoryCache(), close: () => Promise.resolve() };
   }

@@ -4,6 +4,8 @@ import type { Cache } from './cache.port.ts';
 /** A `Cache` on Redis, and how to let go of its connection. */
 export interface RedisCache extends Cache {
   readonly close: () => Promise<void>;
+  /** The connection, for other users of the same server (the rate limiter). */
+  readonly client: Redis;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function createRedisCache({
     async delete(key) {
       await redis.del(key);
     },
+    client: redis,
     close: () => {
       redis.disconnect();
       return Promise.resolve();

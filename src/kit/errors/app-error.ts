@@ -26,6 +26,17 @@ export interface BearerChallenge {
   readonly error?: 'invalid_token';
 }
 
+/** The rate-limit policy a 429 answers under, and where its window stands. */
+export interface RateLimitState {
+  readonly policy: {
+    readonly name: string;
+    readonly limit: number;
+    readonly windowSeconds: number;
+  };
+  readonly remaining: number;
+  readonly resetSeconds: number;
+}
+
 /**
  * What one occurrence of an error says beyond its catalogue entry. Errors carry data, never
  * HTTP headers: the problem renderer turns `retryAfterSeconds` into `Retry-After`,
@@ -39,6 +50,8 @@ export interface AppErrorOptions {
   readonly retryAfterSeconds?: number;
   /** The authentication scheme the client should use, for a 401. */
   readonly bearerChallenge?: BearerChallenge;
+  /** The limit a 429 answers under: rendered as `RateLimit-Policy` and `RateLimit`. */
+  readonly rateLimit?: RateLimitState;
   /** The methods the path supports, for a 405. */
   readonly allow?: readonly string[];
   readonly cause?: unknown;
@@ -61,6 +74,7 @@ export class AppError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly bearerChallenge: BearerChallenge | undefined;
   readonly allow: readonly string[] | undefined;
+  readonly rateLimit: RateLimitState | undefined;
 
   constructor(definition: ErrorDefinition, options: AppErrorOptions = {}) {
     super(options.detail?.en ?? definition.detail.en, { cause: options.cause });
@@ -73,6 +87,7 @@ export class AppError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.bearerChallenge = options.bearerChallenge;
     this.allow = options.allow;
+    this.rateLimit = options.rateLimit;
   }
 
   /**

@@ -38,15 +38,25 @@ const HEADERS: Readonly<Record<string, HeaderObject>> = {
     description: 'The methods the path has.',
     schema: { type: 'string', example: 'GET, HEAD' },
   },
+  'RateLimit-Policy': {
+    description:
+      'The limit this route family has per client address (IETF draft-ietf-httpapi-ratelimit-headers): ' +
+      'quota `q` per window `w` seconds.',
+    schema: { type: 'string', example: '"token";q=20;w=60' },
+  },
+  RateLimit: {
+    description: 'What is left of the quota (`r`) and the seconds until the window resets (`t`).',
+    schema: { type: 'string', example: '"token";r=0;t=42' },
+  },
 };
 
-/** Which extra header each status carries besides `X-Request-Id`. */
-const HEADER_BY_STATUS: Readonly<Record<string, string>> = {
-  '401': 'WWW-Authenticate',
-  '405': 'Allow',
-  '423': 'Retry-After',
-  '429': 'Retry-After',
-  '503': 'Retry-After',
+/** Which extra headers each status carries besides `X-Request-Id`. */
+const HEADERS_BY_STATUS: Readonly<Record<string, readonly string[]>> = {
+  '401': ['WWW-Authenticate'],
+  '405': ['Allow'],
+  '423': ['Retry-After'],
+  '429': ['Retry-After', 'RateLimit-Policy', 'RateLimit'],
+  '503': ['Retry-After'],
 };
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
@@ -70,7 +80,7 @@ const problemResponse = (code: string, description: string): ResponseObject => (
 /**
  * Completes a generated document with what holds for every operation, so no route has to
  * repeat it: `X-Request-Id` on every response, the status-specific headers (`WWW-Authenticate`
- * on 401, `Allow` on 405, `Retry-After` on 423/429/503), the problems any path can answer
+ * on 401, `Allow` on 405, `Retry-After` on 423/429/503, `RateLimit-Policy`/`RateLimit` on 429), the problems any path can answer
  * (405 for a method it does not have, 500), and every catalogue code on `Problem`.
  *
  * @example
@@ -93,10 +103,10 @@ export function completeDocument<T extends object>(
       );
       responses[String(internal.status)] ??= problemResponse(internal.code, 'Internal error');
       for (const [status, response] of Object.entries(responses)) {
-        const extra = HEADER_BY_STATUS[status];
+        const extra = HEADERS_BY_STATUS[status] ?? [];
         response.headers = {
           'X-Request-Id': ref('X-Request-Id'),
-          ...(extra ? { [extra]: ref(extra) } : {}),
+          ...Object.fromEntries(extra.map((name) => [name, ref(name)])),
           ...response.headers,
         };
       }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppError, Localized } from '../errors/app-error.ts';
+import { rateLimitHeader, rateLimitPolicyHeader } from './rate-limit-headers.ts';
 
 /** The RFC 9457 problem document the API answers every error with. */
 export interface ProblemDocument {
@@ -51,7 +52,7 @@ function bearerChallengeHeader({ error }: NonNullable<AppError['bearerChallenge'
 
 /**
  * The headers of a problem response: its content type and what the error's data asks for
- * (`Retry-After`, `WWW-Authenticate`, `Allow`).
+ * (`Retry-After`, `WWW-Authenticate`, `Allow`, `RateLimit-Policy`, `RateLimit`).
  */
 export function problemHeaders(error: AppError): Headers {
   const headers = new Headers({ 'Content-Type': PROBLEM_CONTENT_TYPE });
@@ -62,6 +63,11 @@ export function problemHeaders(error: AppError): Headers {
     headers.set('WWW-Authenticate', bearerChallengeHeader(error.bearerChallenge));
   }
   if (error.allow) headers.set('Allow', error.allow.join(', '));
+  if (error.rateLimit) {
+    const { policy, remaining, resetSeconds } = error.rateLimit;
+    headers.set('RateLimit-Policy', rateLimitPolicyHeader(policy));
+    headers.set('RateLimit', rateLimitHeader(policy, remaining, resetSeconds));
+  }
   return headers;
 }
 

@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 2_592_000,
       CORS_ORIGINS: [],
+      RATE_LIMITS: 'on',
+      TRUST_PROXY_HOPS: 0,
     });
   });
 

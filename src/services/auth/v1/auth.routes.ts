@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
 import {
   InvalidTokenError,
+  RateLimitExceededError,
   ValidationError,
   InvalidJsonError,
   PayloadTooLargeError,
@@ -47,6 +48,7 @@ const token = createRoute({
       InvalidCredentialsError,
       AccountDisabledError,
       AccountLockedError,
+      RateLimitExceededError,
     ),
   },
 });
@@ -59,7 +61,10 @@ const refresh = createRoute({
   summary: 'Exchange a refresh token for a new pair; the old one stops working',
   security: [],
   request: { body: { required: true, ...jsonContent(RefreshInput) } },
-  responses: { 200: tokens, ...problemResponses(...withBody, InvalidTokenError) },
+  responses: {
+    200: tokens,
+    ...problemResponses(...withBody, InvalidTokenError, RateLimitExceededError),
+  },
 });
 
 /**

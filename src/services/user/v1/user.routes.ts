@@ -16,6 +16,7 @@ import {
   InvalidArgumentError,
   InvalidTokenError,
   PermissionDeniedError,
+  RateLimitExceededError,
   TokenExpiredError,
   UnauthenticatedError,
   ValidationError,
@@ -70,7 +71,7 @@ const register = createRoute({
         },
       },
     },
-    ...problemResponses(...withBody, UserAlreadyExistsError),
+    ...problemResponses(...withBody, UserAlreadyExistsError, RateLimitExceededError),
   },
 });
 

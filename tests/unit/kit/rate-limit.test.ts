@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { clientAddress } from '../../../src/kit/http/client-address.ts';
+import { createMemoryRateLimiter } from '../../../src/kit/rate-limit/memory-rate-limiter.ts';
+import { resilientRateLimiter } from '../../../src/kit/rate-limit/resilient-rate-limiter.ts';
+import { createLogger } from '../../../src/kit/log/logger.ts';
+import { rateLimitOverrides } from '../../../src/configs/abuse-config.ts';
+import { loadConfig } from '../../../src/configs/config.ts';
+import { createApp } from '../../../src/app.ts';
+import { abuseLimitsFor } from '../../../src/configs/abuse-config.ts';
+import { fakeAppDeps } from '../../fakes/fake-app-deps.ts';
+
+const policy = { name: 'token', limit: 3, windowSeconds: 60 };
+
+describe('clientAddress', () => {
+  const none = { connection: undefined, forwardedFor: undefined, cfConnectingIp: undefined };
+  const direct = { trustProxyHops: 0, edge: false };
+
+  it('is the connection address, and ignores X-Forwarded-For when no proxy is trusted', () => {
+    expect(
+      clientAddress({ ...none, connection: '127.0.0.1', forwardedFor: '192.0.2.1' }, direct),
+    ).toBe('127.0.0.1');
+  });
+
+  it('takes the N-th address from the right with TRUST_PROXY_HOPS=N', () => {
+    const forwardedFor = '192.0.2.1, 198.51.100.2 ,203.0.113.3';
+    expect(clientAddress({ ...none, forwardedFor }, { trustProxyHops: 1, edge: false })).toBe(
+      '203.0.113.3',
+    );
+    expect(clientAddress({ ...none, forwardedFor }, { trustProxyHops: 2, edge: false })).toBe(
+      '198.51.100.2',
+    );
+    // Fewer hops than trusted: the leftmost, the farthest the chain goes.
+    expect(clientAddress({ ...none, forwardedFor }, { trustProxyHops: 5, edge: false })).toBe(
+      '192.0.2.1',
+    );
+  });
+
+  it('is CF-Connecting-IP at the edge, and only there', () => {
+    const sources = { ...none, cfConnectingIp: '198.51.100.9' };
+    expect(clientAddress(sources, { trustProxyHops: 0, edge: true })).toBe('198.51.100.9');
+    expect(clientAddress(sources, direct)).toBe('unknown');
+  });
+});
+
+describe('the in-process rate limiter', () => {
+  it('allows the limit per window and key, then refuses until the window resets', async () => {
+    let now = 0;
+    const limiter = createMemoryRateLimiter({ now: () => now });
+    const hits = [];
+    for (let i = 0; i < 4; i++) hits.push(await limiter.hit('192.0.2.1', policy));
+    expect(hits.map((hit) => hit.allowed)).toEqual([true, true, true, false]);
+    expect(hits[2]).toMatchObject({ remaining: 0, resetSeconds: 60 });
+    expect((await limiter.hit('192.0.2.2', policy)).allowed).toBe(true);
+    now = 59_000;
+    expect(await limiter.hit('192.0.2.1', policy)).toMatchObject({
+      allowed: false,
+      resetSeconds: 1,
+    });
+    now = 60_000;
+    expect((await limiter.hit('192.0.2.1', policy)).allowed).toBe(true);
+  });
+
+  it('keeps at most maxKeys windows', async () => {
+    const limiter = createMemoryRateLimiter({ maxKeys: 2 });
+    for (let i = 0; i < 3; i++) await limiter.hit(`192.0.2.${i}`, policy);
+    // The oldest window was dropped: its key starts afresh.
+    for (let i = 0; i < 3; i++) expect((await limiter.hit('192.0.2.0', policy)).allowed).toBe(true);
+  });
+
+  it('lets requests through, logged, when the backend fails', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
+    const failing = resilientRateLimiter(
+      { hit: () => Promise.reject(new Error('redis is down')) },
+      logger,
+    );
+    expect((await failing.hit('192.0.2.1', policy)).allowed).toBe(true);
+    expect(lines.join('\n')).toContain('rate limiter failure, request let through');
+  });
+});
+
+describe('RATE_LIMITS', () => {
+  it('takes per-family overrides and refuses unknown families', () => {
+    expect(rateLimitOverrides('token=5/10')).toEqual({
+      token: { name: 'token', limit: 5, windowSeconds: 10 },
+    });
+    expect(() => rateLimitOverrides('tokens=5/10')).toThrow(/RATE_LIMITS/);
+    expect(() => loadConfig({ RATE_LIMITS: 'lots' })).toThrow(/RATE_LIMITS/);
+  });
+
+  const burst = async (setting: string) => {
+    const { deps } = fakeAppDeps();
+    const config = loadConfig({ RATE_LIMITS: setting, TRUST_PROXY_HOPS: '1' });
+    const app = createApp({ ...deps, abuse: abuseLimitsFor(config, deps.logger, {}) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await app.request('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.5' },
+        body: JSON.stringify({ refreshToken: 'x' }),
+      });
+      statuses.push(response.status);
+    }
+    return statuses;
+  };
+
+  it('applies an override, and off turns every limit off', async () => {
+    expect(await burst('refresh=2/60')).toEqual([401, 401, 429, 429]);
+    expect(await burst('off')).toEqual([401, 401, 401, 401]);
+  });
+});

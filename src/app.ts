@@ -15,6 +15,7 @@ import { authRoutesV1 } from './services/auth/v1/auth.routes.ts';
 import { describeApi } from './services/openapi.ts';
 import { createRouter } from './services/router.ts';
 import { systemRoutes, type ReadinessCheck } from './services/system/system.routes.ts';
+import { userRoleRoutesV1 } from './services/user/v1/user-role.routes.ts';
 import { userRoutesV1 } from './services/user/v1/user.routes.ts';
 
 /** Everything the app needs from its runtime; each entry point's composition root builds it. */
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   const routes = app
     .route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }))
     .route('/api/v1/users', userRoutesV1({ users: deps.users, guards: userGuards }))
+    .route('/api/v1/users', userRoleRoutesV1({ users: deps.users, guard: userGuards.admin }))
     .route('/api/v1/auth', authRoutesV1({ auth: deps.auth }));
 
   describeApi(app, '/openapi.json');

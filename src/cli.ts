@@ -1,6 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { ConfigError, configSchema, loadConfig } from './configs/config.ts';
+import { userCommands } from './cli-user-commands.ts';
 import { buildNodeRuntime } from './configs/node-runtime.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
@@ -71,7 +72,7 @@ const commands: Readonly<Record<string, Command>> = {
     },
   },
   'create-admin': {
-    summary: 'create an admin user in DATABASE_URL (admins are never made through the API)',
+    summary: 'create an admin user in DATABASE_URL (the first admin; then PUT /users/{id}/role)',
     usage:
       'create-admin --username <name> --email <address> [--password-stdin | --password <p>]\n' +
       '       (or the password in ADMIN_PASSWORD, which keeps it out of shell history)',
@@ -98,6 +99,20 @@ const commands: Readonly<Record<string, Command>> = {
       }
     },
   },
+  ...userCommands(
+    async (work) => {
+      const runtime = await buildNodeRuntime(
+        loadConfig(process.env),
+        createLogger({ level: 'error' }),
+      );
+      try {
+        return await work(runtime.deps);
+      } finally {
+        await runtime.close();
+      }
+    },
+    (message) => new UsageError(message),
+  ),
   serve: {
     summary: 'migrate, then serve the API on PORT until SIGINT/SIGTERM',
     usage: 'serve',

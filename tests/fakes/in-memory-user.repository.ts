@@ -135,10 +135,31 @@ export class InMemoryUserRepository implements UserRepository {
       });
     });
 
+  /** The adapter's admin safety: true when `id` is not an active admin, or another one is. */
+  private anotherAdminRemains(id: string): boolean {
+    const row = this.rows.get(id);
+    if (!row || row.role !== 'admin' || row.status !== 'active') return true;
+    return this.live().some(
+      (other) => other.id !== id && other.role === 'admin' && other.status === 'active',
+    );
+  }
+
   changeStatus: UserRepository['changeStatus'] = ({ id, status, now }) =>
-    Promise.resolve(this.change(id, { status, updatedAt: now }));
+    Promise.resolve(
+      status === 'active' || this.anotherAdminRemains(id)
+        ? this.change(id, { status, updatedAt: now })
+        : undefined,
+    );
+
+  changeRole: UserRepository['changeRole'] = ({ id, role, now }) =>
+    Promise.resolve(
+      role === 'admin' || this.anotherAdminRemains(id)
+        ? this.change(id, { role, updatedAt: now })
+        : undefined,
+    );
 
   delete: UserRepository['delete'] = ({ id, now }) => {
+    if (!this.anotherAdminRemains(id)) return Promise.resolve(false);
     const deleted = this.change(id, { deletedAt: now, updatedAt: now }) !== undefined;
     if (deleted) {
       for (const [tokenId, token] of this.tokens) {

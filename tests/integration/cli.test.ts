@@ -52,6 +52,34 @@ describe('the command line', () => {
     expect(again.stderr).toContain('username');
   });
 
+  it('activates a user and sets roles, but never demotes the last active admin', async () => {
+    const env = { ADMIN_PASSWORD: 'a long admin passphrase' };
+    const db = `file:${join(folder, 'roles.db')}`;
+    const at = (args: string[]) => cli(args, { ...env, DATABASE_URL: db });
+    expect(
+      (await at(['create-admin', '--username', 'boss', '--email', 'b@example.com'])).code,
+    ).toBe(0);
+    expect(
+      (await at(['create-admin', '--username', 'aide', '--email', 'a@example.com'])).code,
+    ).toBe(0);
+
+    expect((await at(['set-role', '--username', 'AIDE', '--role', 'user'])).stdout).toBe(
+      'aide is now user\n',
+    );
+    const last = await at(['set-role', '--username', 'boss', '--role', 'user']);
+    expect(last.code).toBe(1);
+    expect(last.stderr).toBe('Error: This is the last active admin: make another admin first.\n');
+
+    const { client } = openDatabase({ url: db });
+    await client.execute("update users set status = 'suspended' where username = 'aide'");
+    client.close();
+    expect((await at(['activate', '--username', 'aide'])).stdout).toBe('aide is active\n');
+    expect((await at(['activate', '--username', 'nobody'])).stderr).toBe(
+      'No user is named "nobody".\n',
+    );
+    expect((await at(['set-role', '--username', 'aide', '--role', 'root'])).code).toBe(1);
+  }, 60_000);
+
   it('refuses a weak password without echoing it', async () => {
     const weak = await cli([
       'create-admin',

@@ -106,6 +106,37 @@ describe.each(portSubjects())('the user repository port: %s', (_name, make) => {
     expect(await users.findById({ id: ada.id })).toEqual(suspended);
   });
 
+  describe('admin safety', () => {
+    it('never suspends, demotes or deletes the last active admin', async () => {
+      const root = await users.create(command('root', { role: 'admin' }));
+      expect(await users.changeStatus({ id: root.id, status: 'suspended', now: at(1) })).toBe(
+        undefined,
+      );
+      expect(await users.changeRole({ id: root.id, role: 'user', now: at(1) })).toBe(undefined);
+      expect(await users.delete({ id: root.id, now: at(1) })).toBe(false);
+      expect(await users.findById({ id: root.id, fresh: true })).toEqual(root);
+    });
+
+    it('changes an admin once another active admin exists, and the role of anyone', async () => {
+      const root = await users.create(command('root', { role: 'admin' }));
+      const ada = await users.create(command('ada'));
+      // A suspended admin is no admin to fall back on.
+      expect(await users.changeRole({ id: ada.id, role: 'admin', now: at(2) })).toEqual({
+        ...ada,
+        role: 'admin',
+        updatedAt: at(2),
+      });
+      await users.changeStatus({ id: ada.id, status: 'suspended', now: at(3) });
+      expect(await users.changeRole({ id: root.id, role: 'user', now: at(4) })).toBe(undefined);
+      await users.changeStatus({ id: ada.id, status: 'active', now: at(5) });
+      expect(await users.changeRole({ id: root.id, role: 'user', now: at(6) })).toMatchObject({
+        role: 'user',
+        updatedAt: at(6),
+      });
+      expect(await users.delete({ id: ada.id, now: at(7) })).toBe(false);
+    });
+  });
+
   describe('search', () => {
     beforeEach(async () => {
       for (const [i, name] of ['carol', 'Ada_L', 'adam', 'bob', 'xada%'].entries()) {

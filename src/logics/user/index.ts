@@ -6,6 +6,7 @@ import {
   type LifecycleDeps,
 } from './user-lifecycle.logic.ts';
 import { registerUser, type RegistrationDeps } from './user-registration.logic.ts';
+import { changeUserRole } from './user-role.logic.ts';
 
 export type UserLogicDeps = RegistrationDeps & QueryDeps & LifecycleDeps;
 
@@ -20,5 +21,6 @@ export function createUserLogic(deps: UserLogicDeps) {
     update: updateUser(deps),
     changeStatus: changeUserStatus(deps),
     delete: deleteUser(deps),
+    changeRole: changeUserRole(deps),
   };
 }

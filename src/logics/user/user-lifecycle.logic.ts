@@ -6,6 +6,7 @@ import {
   type StatusAction,
 } from '../../models/entities/user.ts';
 import { UserNotFoundError } from '../../models/errors/user.errors.ts';
+import { lastAdminError, selfDemotionError } from './admin-safety.ts';
 import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
 
 export interface LifecycleDeps {
@@ -41,29 +42,38 @@ export const updateUser =
 /**
  * Suspends or activates a user. Doing it to a user already in that status changes nothing
  * (not even `updatedAt`) and answers the user as it is. Reads the database, not the cache.
+ * An admin cannot suspend itself (`actorId`), and the last active admin cannot be suspended.
  *
  * @throws {UserNotFoundError} when there is no such live user.
+ * @throws {InvalidStateError} a self-suspension, or the last active admin.
  */
 export const changeUserStatus =
   (deps: LifecycleDeps) =>
-  async (id: string, action: StatusAction): Promise<UserResponse> => {
+  async (id: string, action: StatusAction, actorId?: string): Promise<UserResponse> => {
     const user = await deps.users.findById({ id, fresh: true });
     if (!user) throw new UserNotFoundError();
     const { status, changed } = applyStatusAction(user, action);
     if (!changed) return user;
+    if (action === 'suspend' && actorId === id) throw selfDemotionError('suspend');
     const updated = await deps.users.changeStatus({ id, status, now: deps.clock() });
-    if (!updated) throw new UserNotFoundError();
-    return updated;
+    if (updated) return updated;
+    throw (await deps.users.findById({ id, fresh: true }))
+      ? lastAdminError()
+      : new UserNotFoundError();
   };
 
 /**
  * Soft-deletes a user: every read answers 404 afterwards, and the username and email can
- * be registered again.
+ * be registered again. The last active admin cannot be deleted.
  *
  * @throws {UserNotFoundError} when there is no such live user.
+ * @throws {InvalidStateError} the last active admin.
  */
 export const deleteUser =
   (deps: LifecycleDeps) =>
   async (id: string): Promise<void> => {
-    if (!(await deps.users.delete({ id, now: deps.clock() }))) throw new UserNotFoundError();
+    if (await deps.users.delete({ id, now: deps.clock() })) return;
+    throw (await deps.users.findById({ id, fresh: true }))
+      ? lastAdminError()
+      : new UserNotFoundError();
   };

@@ -1,4 +1,5 @@
 import type {
+  ChangeUserRoleCommand,
   ChangeUserStatusCommand,
   CreateUserCommand,
   DeleteUserCommand,
@@ -24,8 +25,17 @@ export interface UserRepository {
    * @throws {UserAlreadyExistsError} when another live user has the username or email.
    */
   update(command: UpdateUserCommand): Promise<UserResponse | undefined>;
-  /** @returns the user after the change, or undefined when there is no such live user. */
+  /*
+   * Admin safety, decided by the database in the same statement as the write: a suspension,
+   * a demotion or a deletion that would leave no other active live admin changes nothing.
+   */
+  /**
+   * @returns the user after the change, or undefined when there is no such live user or the
+   * change would remove the last active admin.
+   */
   changeStatus(command: ChangeUserStatusCommand): Promise<UserResponse | undefined>;
-  /** Soft delete. @returns false when there was no such live user. */
+  /** Same answers as `changeStatus`. */
+  changeRole(command: ChangeUserRoleCommand): Promise<UserResponse | undefined>;
+  /** Soft delete. @returns false when there was no such live user, or it is the last active admin. */
   delete(command: DeleteUserCommand): Promise<boolean>;
 }

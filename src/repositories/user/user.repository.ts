@@ -46,6 +46,10 @@ export function createUserRepository({
       return evictAfter(command.id, await db.changeStatus(command));
     },
 
+    async changeRole(command) {
+      return evictAfter(command.id, await db.changeRole(command));
+    },
+
     async delete(command) {
       return evictAfter(command.id, await db.softDelete(command));
     },

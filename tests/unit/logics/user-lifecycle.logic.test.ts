@@ -63,3 +63,51 @@ describe('deleteUser', () => {
     expect(again.id).not.toBe(ada.id);
   });
 });
+
+describe('roles and admin safety', () => {
+  const admin = async (fixture: ReturnType<typeof userLogicFixture>, name: string) =>
+    fixture.logic.register({
+      username: name,
+      email: `${name}@example.com`,
+      password: 'a long enough password',
+      role: 'admin',
+    });
+
+  it('refuses to suspend, demote or delete the only admin, and lets an admin not suspend itself', async () => {
+    const fixture = userLogicFixture();
+    const root = await admin(fixture, 'root');
+    const { logic } = fixture;
+    for (const attempt of [
+      logic.changeStatus(root.id, 'suspend', root.id),
+      logic.changeStatus(root.id, 'suspend'),
+      logic.changeRole({ id: root.id, role: 'user', actorId: root.id }),
+      logic.changeRole({ id: root.id, role: 'user' }),
+      logic.delete(root.id),
+    ]) {
+      await expect(attempt).rejects.toMatchObject({ code: 'INVALID_STATE', status: 409 });
+    }
+    expect(await logic.get(root.id)).toMatchObject({ role: 'admin', status: 'active' });
+  });
+
+  it('promotes a user; then the first admin can be demoted by the second, never by itself', async () => {
+    const fixture = userLogicFixture();
+    const root = await admin(fixture, 'root');
+    const ada = await fixture.register('ada');
+    const { logic } = fixture;
+    expect(await logic.changeRole({ id: ada.id, role: 'admin', actorId: root.id })).toMatchObject({
+      role: 'admin',
+    });
+    await expect(
+      logic.changeRole({ id: root.id, role: 'user', actorId: root.id }),
+    ).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expect(logic.changeStatus(root.id, 'suspend', root.id)).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    expect(await logic.changeRole({ id: root.id, role: 'user', actorId: ada.id })).toMatchObject({
+      role: 'user',
+    });
+    await expect(logic.changeRole({ id: missing, role: 'admin' })).rejects.toBeInstanceOf(
+      UserNotFoundError,
+    );
+  });
+});

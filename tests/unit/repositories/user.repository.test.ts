@@ -41,6 +41,10 @@ function fakeDb() {
       row = row && { ...row, status };
       return Promise.resolve(row);
     },
+    changeRole: ({ role }) => {
+      row = row && { ...row, role };
+      return Promise.resolve(row);
+    },
     softDelete: () => {
       const existed = row !== undefined;
       row = undefined;

@@ -3,6 +3,7 @@ import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { refreshTokens, users, type UserRow } from '../../../db/schema.ts';
 import type {
+  ChangeUserRoleCommand,
   ChangeUserStatusCommand,
   CreateUserCommand,
   DeleteUserCommand,
@@ -19,6 +20,15 @@ import { violatedUniqueField } from './unique-violation.ts';
 export type UserDbAdapter = ReturnType<typeof createUserDbAdapter>;
 
 const live = isNull(users.deletedAt);
+
+/**
+ * The row is not an active admin, or another active live admin exists: the condition under
+ * which suspending, demoting or deleting it keeps an admin. Evaluated in the write's own
+ * statement, so two admins demoting each other at once cannot both succeed.
+ */
+const anotherAdminRemains = sql`(${users.role} <> 'admin' or ${users.status} <> 'active' or exists (
+  select 1 from users as other where other.role = 'admin' and other.status = 'active'
+    and other.deleted_at is null and other.id <> ${users.id}))`;
 
 function toResponse(row: UserRow): UserResponse {
   return {
@@ -125,7 +135,28 @@ export function createUserDbAdapter(db: Database) {
         const [row] = await db
           .update(users)
           .set({ status: command.status, updatedAt: command.now })
-          .where(and(eq(users.id, command.id), live))
+          .where(
+            and(
+              eq(users.id, command.id),
+              live,
+              command.status === 'active' ? undefined : anotherAdminRemains,
+            ),
+          )
+          .returning();
+        return row && toResponse(row);
+      },
+
+      async changeRole(command: ChangeUserRoleCommand): Promise<UserResponse | undefined> {
+        const [row] = await db
+          .update(users)
+          .set({ role: command.role, updatedAt: command.now })
+          .where(
+            and(
+              eq(users.id, command.id),
+              live,
+              command.role === 'admin' ? undefined : anotherAdminRemains,
+            ),
+          )
           .returning();
         return row && toResponse(row);
       },
@@ -136,7 +167,7 @@ export function createUserDbAdapter(db: Database) {
           db
             .update(users)
             .set({ deletedAt: command.now, updatedAt: command.now })
-            .where(and(eq(users.id, command.id), live))
+            .where(and(eq(users.id, command.id), live, anotherAdminRemains))
             .returning({ id: users.id }),
           db
             .update(refreshTokens)

@@ -14,6 +14,7 @@ import {
 import type { UserLogic } from '../../../logics/user/index.ts';
 import {
   InvalidArgumentError,
+  InvalidStateError,
   InvalidTokenError,
   PermissionDeniedError,
   RateLimitExceededError,
@@ -144,7 +145,11 @@ const statusChange = (action: 'suspend' | 'activate', guard: MiddlewareHandler<A
     request: { params: UserIdInput },
     responses: {
       200: userOk(`The user, now ${action === 'suspend' ? 'suspended' : 'active'}`),
-      ...problemResponses(...withId, ...guarded),
+      ...problemResponses(
+        ...withId,
+        ...guarded,
+        ...(action === 'suspend' ? [InvalidStateError] : []),
+      ),
     },
   });
 
@@ -160,7 +165,7 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
     request: { params: UserIdInput },
     responses: {
       204: { description: 'Deleted' },
-      ...problemResponses(...withId, ...guarded),
+      ...problemResponses(...withId, ...guarded, InvalidStateError),
     },
   });
 
@@ -201,7 +206,9 @@ export function userRoutesV1({ users, guards }: { users: UserLogic; guards: User
       })
       .openapi(statusChange('suspend', guards.admin), async (c) => {
         return c.json(
-          toUserOutput(await users.changeStatus(c.req.valid('param').id, 'suspend')),
+          toUserOutput(
+            await users.changeStatus(c.req.valid('param').id, 'suspend', c.get('principal').id),
+          ),
           200,
         );
       })

@@ -28,6 +28,12 @@ export interface ChangeUserStatusCommand {
   readonly now: Date;
 }
 
+export interface ChangeUserRoleCommand {
+  readonly id: string;
+  readonly role: UserRole;
+  readonly now: Date;
+}
+
 export interface DeleteUserCommand {
   readonly id: string;
   readonly now: Date;

@@ -67,6 +67,12 @@ export const UserUpdateInput = z
   .openapi('UserUpdateInput', { minProperties: 1 });
 export type UserUpdateInput = z.infer<typeof UserUpdateInput>;
 
+/** An admin gives a user a role (`PUT /users/{id}/role`). */
+export const UserRoleInput = z
+  .strictObject({ role: z.enum(USER_ROLES).openapi({ example: 'admin' }) })
+  .openapi('UserRoleInput');
+export type UserRoleInput = z.infer<typeof UserRoleInput>;
+
 const Timestamp = z.iso.datetime({ offset: true, error: 'Must be an RFC 3339 date-time.' });
 
 export const UserSearchInput = z

@@ -9,7 +9,7 @@ import { requestLog } from './kit/http/request-log.ts';
 import type { Logger } from './kit/log/logger.ts';
 import type { AuthLogic } from './logics/auth/index.ts';
 import type { UserLogic } from './logics/user/index.ts';
-import { abuseLimits, type AbuseLimitDeps } from './services/abuse-limits.ts';
+import { abuseLimits, clientAddressOf, type AbuseLimitDeps } from './services/abuse-limits.ts';
 import { createUserGuards } from './services/auth/guards.ts';
 import { authRoutesV1 } from './services/auth/v1/auth.routes.ts';
 import { describeApi } from './services/openapi.ts';
@@ -85,7 +85,10 @@ export function createApp(deps: AppDeps) {
     .route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }))
     .route('/api/v1/users', userRoutesV1({ users: deps.users, guards: userGuards }))
     .route('/api/v1/users', userRoleRoutesV1({ users: deps.users, guard: userGuards.admin }))
-    .route('/api/v1/auth', authRoutesV1({ auth: deps.auth }));
+    .route(
+      '/api/v1/auth',
+      authRoutesV1({ auth: deps.auth, addressOf: clientAddressOf(deps.abuse?.clientAddress) }),
+    );
 
   describeApi(app, '/openapi.json');
   app.route(

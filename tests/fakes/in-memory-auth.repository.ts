@@ -44,34 +44,74 @@ export class InMemoryAuthRepository implements AuthRepository {
           : r.email.toLowerCase() === query.email),
     );
     return Promise.resolve(
-      row && { id: row.id, role: row.role, status: row.status, passwordHash: row.passwordHash },
+      row && {
+        id: row.id,
+        role: row.role,
+        status: row.status,
+        passwordHash: row.passwordHash,
+        lockedUntil: row.lockedUntil,
+        mfaEnabled: row.mfaEnabled,
+      },
     );
   };
 
-  /** The adapter's one UPDATE, step by step: restart after a lock ran out, lock at the limit. */
+  /** The (subject, address) attempt counters, as the adapter's login_attempts table. */
+  readonly attempts = new Map<string, { attempt: number; lockedUntil: Date | null }>();
+
+  /** The adapter's one upsert, step by step: restart after a lock ran out, lock at the limit. */
   claimLoginAttempt: AuthRepository['claimLoginAttempt'] = ({
-    userId,
+    subject,
+    address,
     now,
     lockUntil,
     maxAttempts,
   }) => {
-    const row = this.users.rows.get(userId);
-    if (!row || row.deletedAt !== null) return Promise.resolve(undefined);
+    const key = `${subject} ${address}`;
+    const row = this.attempts.get(key) ?? { attempt: 0, lockedUntil: null };
     const lockRanOut = row.lockedUntil !== null && row.lockedUntil <= now;
-    const attempt = lockRanOut ? 1 : row.failedLoginCount + 1;
+    const attempt = lockRanOut ? 1 : row.attempt + 1;
     const lockHolds = row.lockedUntil !== null && row.lockedUntil > now;
     const lockedUntil = lockHolds ? row.lockedUntil : attempt >= maxAttempts ? lockUntil : null;
-    this.users.change(userId, { failedLoginCount: attempt, lockedUntil });
+    this.attempts.set(key, { attempt, lockedUntil });
     return Promise.resolve({ attempt, lockedUntil });
   };
 
-  resetLoginAttempts: AuthRepository['resetLoginAttempts'] = (userId) => {
-    this.users.change(userId, { failedLoginCount: 0, lockedUntil: null });
+  resetLoginAttempts: AuthRepository['resetLoginAttempts'] = ({ subject, address }) => {
+    this.attempts.delete(`${subject} ${address}`);
     return Promise.resolve();
   };
 
-  completeLogin: AuthRepository['completeLogin'] = ({ userId, now, refreshToken }) => {
-    this.users.change(userId, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
+  /** The adapter's one UPDATE of the account-wide window and lock. */
+  recordLoginFailure: AuthRepository['recordLoginFailure'] = ({
+    userId,
+    now,
+    windowStartedAfter,
+    maxFailures,
+    lockUntil,
+  }) => {
+    const row = this.users.rows.get(userId);
+    if (!row) return Promise.resolve(null);
+    const windowOver =
+      row.failedLoginWindowAt === null || row.failedLoginWindowAt <= windowStartedAfter;
+    const failures = windowOver ? 1 : row.failedLoginCount + 1;
+    const lockHolds = row.lockedUntil !== null && row.lockedUntil > now;
+    const lockedUntil = lockHolds
+      ? row.lockedUntil
+      : failures >= maxFailures
+        ? lockUntil
+        : row.lockedUntil;
+    this.users.rows.set(userId, {
+      ...row,
+      failedLoginCount: failures,
+      failedLoginWindowAt: windowOver ? now : row.failedLoginWindowAt,
+      lockedUntil,
+    });
+    return Promise.resolve(lockedUntil);
+  };
+
+  completeLogin: AuthRepository['completeLogin'] = ({ userId, address, now, refreshToken }) => {
+    this.attempts.delete(`${userId} ${address}`);
+    this.users.change(userId, { lastLoginAt: now });
     this.store(refreshToken);
     return Promise.resolve();
   };

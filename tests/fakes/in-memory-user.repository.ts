@@ -17,6 +17,7 @@ export interface StoredRefreshToken extends RefreshTokenResponse {
 export interface StoredUser extends UserResponse {
   readonly passwordHash: string;
   readonly failedLoginCount: number;
+  readonly failedLoginWindowAt: Date | null;
   readonly lockedUntil: Date | null;
   readonly deletedAt: Date | null;
 }
@@ -33,6 +34,7 @@ function asPromise<T>(write: () => T): Promise<T> {
 const toPublic = ({
   passwordHash: _p,
   failedLoginCount: _f,
+  failedLoginWindowAt: _w,
   lockedUntil: _l,
   deletedAt: _d,
   ...user
@@ -79,7 +81,9 @@ export class InMemoryUserRepository implements UserRepository {
       createdAt: command.now,
       updatedAt: command.now,
       lastLoginAt: null,
+      mfaEnabled: false,
       failedLoginCount: 0,
+      failedLoginWindowAt: null,
       lockedUntil: null,
       deletedAt: null,
     };

@@ -9,6 +9,8 @@ import { at, nextId, portSubjects, T0, type PortSubject } from '../contracts/por
  * applies the limit and the lock the logic passes, in one atomic step.
  */
 
+const ADDRESS = '192.0.2.1';
+
 describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
   let subject: PortSubject;
   let userId: string;
@@ -26,8 +28,12 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
   });
 
   /** One attempt under an arbitrary rule: three tries, a lock of 42 s from `now`. */
-  const claim = (now: Date, lockUntil = new Date(now.getTime() + 42_000), maxAttempts = 3) =>
-    subject.auth.claimLoginAttempt({ userId, now, lockUntil, maxAttempts });
+  const claim = (
+    now: Date,
+    lockUntil = new Date(now.getTime() + 42_000),
+    maxAttempts = 3,
+    address = ADDRESS,
+  ) => subject.auth.claimLoginAttempt({ subject: userId, address, now, lockUntil, maxAttempts });
 
   const token = async (
     id: string,
@@ -56,7 +62,14 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
     });
 
     it('finds credentials by username in any case or by email, never a deleted user’s', async () => {
-      const expected = { id: userId, role: 'user', status: 'active', passwordHash: 'the-hash' };
+      const expected = {
+        id: userId,
+        role: 'user',
+        status: 'active',
+        passwordHash: 'the-hash',
+        lockedUntil: null,
+        mfaEnabled: false,
+      };
       expect(await subject.auth.findCredentials({ username: 'aDA' })).toEqual(expected);
       expect(await subject.auth.findCredentials({ email: 'ada@example.com' })).toEqual(expected);
       expect(await subject.auth.findCredentials({ username: 'bob' })).toBeUndefined();
@@ -96,25 +109,52 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
       ]);
     });
 
-    it('claims nothing for a deleted or unknown user', async () => {
+    it('counts each address apart, and any subject, known or not', async () => {
+      for (let i = 0; i < 3; i++) await claim(at(i));
+      expect(await claim(at(10), undefined, 3, '198.51.100.1')).toEqual({
+        attempt: 1,
+        lockedUntil: null,
+      });
       expect(
         await subject.auth.claimLoginAttempt({
-          userId: nextId(),
+          subject: 'login:someone-unknown',
+          address: ADDRESS,
           now: T0,
           lockUntil: at(1),
-          maxAttempts: 3,
+          maxAttempts: 1,
         }),
-      ).toBeUndefined();
-      await subject.users.delete({ id: userId, now: T0 });
-      expect(await claim(T0)).toBeUndefined();
+      ).toEqual({ attempt: 1, lockedUntil: at(1) });
+    });
+
+    it('counts account failures in a window from any address, locking at the limit it is given', async () => {
+      const fail = (now: Date) =>
+        subject.auth.recordLoginFailure({
+          userId,
+          now,
+          windowStartedAfter: new Date(now.getTime() - 10_000),
+          maxFailures: 3,
+          lockUntil: new Date(now.getTime() + 60_000),
+        });
+      expect(await fail(at(0))).toBeNull();
+      expect(await fail(at(1))).toBeNull();
+      expect(await fail(at(2))).toEqual(at(60_002));
+      expect(await subject.auth.findCredentials({ username: 'ada' })).toMatchObject({
+        lockedUntil: at(60_002),
+      });
+      // Under the lock it stays put; a window that ran out starts again at 1.
+      expect(await fail(at(3))).toEqual(at(60_002));
+      expect(await fail(at(70_000))).toEqual(at(60_002));
+      expect(await fail(at(70_001))).toEqual(at(60_002));
+      expect(await fail(at(70_002))).toEqual(at(130_002));
     });
 
     it('starts over after a reset, and after a completed log-in', async () => {
       for (let i = 0; i < 3; i++) await claim(at(i));
-      await subject.auth.resetLoginAttempts(userId);
+      await subject.auth.resetLoginAttempts({ subject: userId, address: ADDRESS });
       expect(await claim(at(10))).toEqual({ attempt: 1, lockedUntil: null });
       await subject.auth.completeLogin({
         userId,
+        address: ADDRESS,
         now: at(20),
         refreshToken: await token('t0', 'f0'),
       });
@@ -127,6 +167,7 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
       await subject.users.findById({ id: userId }); // cached, where there is a cache
       await subject.auth.completeLogin({
         userId,
+        address: ADDRESS,
         now: at(5),
         refreshToken: await token('t1', 'f1'),
       });
@@ -143,7 +184,12 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
     });
 
     it('rotates a current token once: the next is stored, the retired one marked used', async () => {
-      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('t1', 'f1') });
+      await subject.auth.completeLogin({
+        userId,
+        address: ADDRESS,
+        now: T0,
+        refreshToken: await token('t1', 'f1'),
+      });
       const rotation = { retiredId: 't1', now: at(60) };
       expect(
         await subject.auth.rotateRefreshToken({ ...rotation, next: await token('t2', 'f1') }),
@@ -157,7 +203,12 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
     });
 
     it('lets only one of two concurrent rotations of one token win', async () => {
-      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('t1', 'f1') });
+      await subject.auth.completeLogin({
+        userId,
+        address: ADDRESS,
+        now: T0,
+        refreshToken: await token('t1', 'f1'),
+      });
       const results = await Promise.all([
         subject.auth.rotateRefreshToken({
           retiredId: 't1',
@@ -174,13 +225,23 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
     });
 
     it('revokes a whole family once, leaving other families alone; a revoked token does not rotate', async () => {
-      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('t1', 'f1') });
+      await subject.auth.completeLogin({
+        userId,
+        address: ADDRESS,
+        now: T0,
+        refreshToken: await token('t1', 'f1'),
+      });
       await subject.auth.rotateRefreshToken({
         retiredId: 't1',
         next: await token('t2', 'f1'),
         now: at(1),
       });
-      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('u1', 'f2') });
+      await subject.auth.completeLogin({
+        userId,
+        address: ADDRESS,
+        now: T0,
+        refreshToken: await token('u1', 'f2'),
+      });
       await subject.auth.revokeFamily({ familyId: 'f1', now: at(2) });
       await subject.auth.revokeFamily({ familyId: 'f1', now: at(3) });
       expect(await find('t1')).toMatchObject({ usedAt: at(1), revokedAt: at(2) });
@@ -196,8 +257,18 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
     });
 
     it('revokes every token of a user who is deleted', async () => {
-      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('t1', 'f1') });
-      await subject.auth.completeLogin({ userId, now: T0, refreshToken: await token('u1', 'f2') });
+      await subject.auth.completeLogin({
+        userId,
+        address: ADDRESS,
+        now: T0,
+        refreshToken: await token('t1', 'f1'),
+      });
+      await subject.auth.completeLogin({
+        userId,
+        address: ADDRESS,
+        now: T0,
+        refreshToken: await token('u1', 'f2'),
+      });
       await subject.users.delete({ id: userId, now: at(9) });
       expect(await find('t1')).toMatchObject({ revokedAt: at(9) });
       expect(await find('u1')).toMatchObject({ revokedAt: at(9) });

@@ -54,6 +54,7 @@ describe('the KV cache on Miniflare’s real KV', () => {
       createdAt: new Date('2026-01-01T00:00:00.000Z'),
       updatedAt: new Date('2026-01-02T00:00:00.000Z'),
       lastLoginAt: null,
+      mfaEnabled: false,
     };
     await users.put(user);
     expect(await users.get(user.id)).toEqual(user);

@@ -39,6 +39,7 @@ describe.each(portSubjects())('the user repository port: %s', (_name, make) => {
       createdAt: at(5),
       updatedAt: at(5),
       lastLoginAt: null,
+      mfaEnabled: false,
     };
     expect(created).toEqual(expected);
     expect(await users.findById({ id: created.id })).toEqual(expected);

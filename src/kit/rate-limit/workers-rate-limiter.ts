@@ -23,7 +23,9 @@ export function createWorkersRateLimiter(
     async hit(key, policy) {
       const binding = bindings[policy.name];
       if (!binding) return fallback.hit(key, policy);
-      const { success } = await binding.limit({ key });
+      // Scoped by policy too: bindings that share a namespace (or a simulator's one store)
+      // must not count one family's requests against another's.
+      const { success } = await binding.limit({ key: `${policy.name}:${key}` });
       return { allowed: success, remaining: undefined, resetSeconds: policy.windowSeconds };
     },
   };

@@ -6,10 +6,14 @@ import {
   AccountDisabledError,
   AccountLockedError,
   InvalidCredentialsError,
+  MfaRequiredError,
 } from '../../models/errors/auth.errors.ts';
 import type { Clock, IdGenerator } from '../../kit/runtime.ts';
 import type { StoreRefreshTokenCommand } from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
 import {
+  ACCOUNT_FAILURE_WINDOW_MS,
+  ACCOUNT_MAX_FAILURES,
+  accountLocked,
   LOCKOUT_MS,
   lockedOut,
   loginOutcome,
@@ -28,6 +32,13 @@ export interface AuthenticationDeps {
   readonly clock: Clock;
   readonly newId: IdGenerator;
   readonly refreshTokenTtlSeconds: number;
+  /** Checks a log-in's second-factor code (TOTP or recovery); absent = no second factors. */
+  readonly secondFactor?: SecondFactorCheck;
+}
+
+/** What log-in needs of the second factor: is this code good for this user, now (once)? */
+export interface SecondFactorCheck {
+  verifyLogin(userId: string, code: string, now: Date): Promise<boolean>;
 }
 
 /** What a successful log-in or refresh answers. */
@@ -74,50 +85,99 @@ async function session(
   };
 }
 
+/** What a log-in sends: a login and password, a second-factor code, where it comes from. */
+export interface LogInCommand {
+  readonly login: string;
+  readonly password: string;
+  /** A TOTP code or a recovery code, for a user with a second factor. */
+  readonly otp?: string | undefined;
+  /** The client address (the lock counts per account and address); `unknown` when absent. */
+  readonly clientAddress?: string;
+}
+
 /**
- * Logs in by username or email. Each attempt is counted atomically before the password is
- * checked; the fifth wrong one in a row locks the account for 15 minutes. An unknown or
- * deleted login costs one password hash too, and answers exactly as a wrong password.
+ * Logs in by username or email. Each attempt of an (account, client address) pair is
+ * counted atomically before the password is checked; the fifth wrong one in a row locks that
+ * pair for 15 minutes, so a stranger's guesses lock out the stranger, not the owner on
+ * another address. Twenty failures in 15 minutes from any mix of addresses lock the account.
+ * An unknown login costs one password hash and locks alike, so neither 401 nor 423 tells
+ * whether an account exists. A user with a second factor must send a code (`otp`).
  *
- * @throws {InvalidCredentialsError} unknown login or wrong password.
+ * @throws {InvalidCredentialsError} unknown login, wrong password or wrong code.
  * @throws {AccountLockedError} with `retryAfterSeconds`, while locked.
  * @throws {AccountDisabledError} a suspended user with the right password.
+ * @throws {MfaRequiredError} the right password, no code, and a second factor enabled.
  */
 export const logIn =
   (deps: AuthenticationDeps) =>
-  async ({ login, password }: { login: string; password: string }): Promise<SessionResponse> => {
-    const account = await deps.auth.findCredentials(
-      login.includes('@') ? { email: normalizeEmail(login) } : { username: login.trim() },
-    );
+  async ({ login, password, otp, clientAddress }: LogInCommand): Promise<SessionResponse> => {
+    const query = login.includes('@')
+      ? { email: normalizeEmail(login) }
+      : { username: login.trim() };
+    const account = await deps.auth.findCredentials(query);
     const now = deps.clock();
-    const attempt =
-      account &&
-      (await deps.auth.claimLoginAttempt({
-        userId: account.id,
-        now,
-        lockUntil: new Date(now.getTime() + LOCKOUT_MS),
-        maxAttempts: MAX_FAILED_LOGINS,
-      }));
-    if (!account || !attempt) {
-      await deps.passwords.verifyNothing(password);
-      throw new InvalidCredentialsError();
-    }
+    const address = clientAddress ?? 'unknown';
+    const wholeAccount = account && accountLocked(account.lockedUntil, now);
+    if (wholeAccount) throw lockedError(wholeAccount.retryAfterSeconds);
+    const subject = account
+      ? account.id
+      : `login:${await sha256(login.includes('@') ? normalizeEmail(login) : login.trim().toLowerCase())}`;
+    const attempt = await deps.auth.claimLoginAttempt({
+      subject,
+      address,
+      now,
+      lockUntil: new Date(now.getTime() + LOCKOUT_MS),
+      maxAttempts: MAX_FAILED_LOGINS,
+    });
     const locked = lockedOut(attempt, now);
     if (locked) throw lockedError(locked.retryAfterSeconds);
+    if (!account) {
+      await deps.passwords.verifyNothing(password);
+      const outcome = loginOutcome(attempt, 'active', false, now);
+      throw outcome.outcome === 'locked'
+        ? lockedError(outcome.retryAfterSeconds)
+        : new InvalidCredentialsError();
+    }
+
+    const failed = async () => {
+      const accountLock = await deps.auth.recordLoginFailure({
+        userId: account.id,
+        now,
+        windowStartedAfter: new Date(now.getTime() - ACCOUNT_FAILURE_WINDOW_MS),
+        maxFailures: ACCOUNT_MAX_FAILURES,
+        lockUntil: new Date(now.getTime() + LOCKOUT_MS),
+      });
+      const outcome = loginOutcome(attempt, account.status, false, now);
+      if (outcome.outcome === 'locked') return lockedError(outcome.retryAfterSeconds);
+      const nowLocked = accountLocked(accountLock, now);
+      return nowLocked ? lockedError(nowLocked.retryAfterSeconds) : new InvalidCredentialsError();
+    };
 
     const matches = await deps.passwords.verify(password, account.passwordHash);
     const result = loginOutcome(attempt, account.status, matches, now);
     switch (result.outcome) {
       case 'wrong-password':
-        throw new InvalidCredentialsError();
       case 'locked':
-        throw lockedError(result.retryAfterSeconds);
+        throw await failed();
       case 'disabled':
-        await deps.auth.resetLoginAttempts(account.id);
+        await deps.auth.resetLoginAttempts({ subject, address });
         throw new AccountDisabledError();
       case 'granted': {
+        if (account.mfaEnabled && deps.secondFactor) {
+          if (otp === undefined || otp === '') {
+            // The password was right: this attempt is no failure.
+            await deps.auth.resetLoginAttempts({ subject, address });
+            throw new MfaRequiredError();
+          }
+          if (!(await deps.secondFactor.verifyLogin(account.id, otp, now))) throw await failed();
+        }
         const refresh = await newRefreshToken(deps, account.id, deps.newId(), now);
-        await deps.auth.completeLogin({ userId: account.id, now, refreshToken: refresh.stored });
+        await deps.auth.completeLogin({
+          userId: account.id,
+          address,
+          now,
+          refreshToken: refresh.stored,
+        });
         return session(deps, account, refresh.token);
       }
     }

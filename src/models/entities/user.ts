@@ -60,9 +60,22 @@ export function applyStatusAction(
   return { status, changed: status !== user.status };
 }
 
-/** Consecutive wrong passwords that lock an account, and for how long. */
+/** Consecutive wrong passwords that lock an (account, client address) pair, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
+
+/** Failures from any mix of addresses, within one window, that lock the account itself. */
+export const ACCOUNT_MAX_FAILURES = 20;
+export const ACCOUNT_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+/** The account-wide lock, while it holds: seconds until it runs out. */
+export function accountLocked(
+  lockedUntil: Date | null,
+  now: Date,
+): { retryAfterSeconds: number } | undefined {
+  if (lockedUntil === null || lockedUntil <= now) return undefined;
+  return { retryAfterSeconds: secondsUntil(lockedUntil, now) };
+}
 
 const secondsUntil = (until: Date, now: Date) =>
   Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));

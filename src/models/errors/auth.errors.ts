@@ -25,3 +25,13 @@ export const AccountLockedError = defineError('AccountLockedError', {
     fa: 'تلاش‌های ناموفق ورود بیش از حد بوده است؛ بعداً دوباره تلاش کنید.',
   },
 });
+
+export const MfaRequiredError = defineError('MfaRequiredError', {
+  code: 'MFA_REQUIRED',
+  status: 401,
+  title: { en: 'Second factor required', fa: 'عامل دوم لازم است' },
+  detail: {
+    en: 'Send the code from your authenticator app (or a recovery code) as otp.',
+    fa: 'کد برنامهٔ احراز هویت (یا یک کد بازیابی) را در otp بفرستید.',
+  },
+});

@@ -1,5 +1,7 @@
 import type {
   ClaimLoginAttemptCommand,
+  RecordLoginFailureCommand,
+  ResetLoginAttemptsCommand,
   CompleteLoginCommand,
   FindCredentialsQuery,
   LoginAttemptResponse,
@@ -20,15 +22,24 @@ export interface AuthRepository {
   findPrincipal(userId: string): Promise<PrincipalResponse | undefined>;
   findCredentials(query: FindCredentialsQuery): Promise<UserCredentialsResponse | undefined>;
   /**
-   * Counts this log-in attempt in one atomic statement before the password is checked, so
-   * parallel guesses each hold a distinct attempt number and none slips past the limit.
-   * Sets the lock when the count reaches the limit; restarts the count after a lock ran out.
-   * @returns undefined when the user is gone (deleted meanwhile).
+   * Counts this log-in attempt of (subject, address) in one atomic statement before the
+   * password is checked, so parallel guesses each hold a distinct attempt number and none
+   * slips past the limit. Sets the lock when the count reaches the limit; restarts the
+   * count after a lock ran out.
    */
-  claimLoginAttempt(command: ClaimLoginAttemptCommand): Promise<LoginAttemptResponse | undefined>;
-  /** The right password for a user who may not log in: clears the count, issues nothing. */
-  resetLoginAttempts(userId: string): Promise<void>;
-  /** In one batch: clear the count and lock, set `lastLoginAt`, store the refresh token. */
+  claimLoginAttempt(command: ClaimLoginAttemptCommand): Promise<LoginAttemptResponse>;
+  /** The right password for a user who may not log in: clears the pair's count, issues nothing. */
+  resetLoginAttempts(command: ResetLoginAttemptsCommand): Promise<void>;
+  /**
+   * Counts a failure against the account, from whatever address, in one atomic statement:
+   * locks the account when a window's failures reach the limit.
+   * @returns the account-wide lock after counting.
+   */
+  recordLoginFailure(command: RecordLoginFailureCommand): Promise<Date | null>;
+  /**
+   * In one batch: clear the (user, address) count, set `lastLoginAt`, store the refresh
+   * token. The account-wide count is left to run out: it counts failures in a window.
+   */
   completeLogin(command: CompleteLoginCommand): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenResponse | undefined>;
   /**

@@ -20,7 +20,8 @@ export function createAuthRepository({
     findPrincipal: (userId) => db.findPrincipal(userId),
     findCredentials: (query) => db.findCredentials(query),
     claimLoginAttempt: (command) => db.claimLoginAttempt(command),
-    resetLoginAttempts: (userId) => db.resetLoginAttempts(userId),
+    resetLoginAttempts: (command) => db.resetLoginAttempts(command),
+    recordLoginFailure: (command) => db.recordLoginFailure(command),
     async completeLogin(command) {
       await db.completeLogin(command);
       await evictCachedUser(command.userId);

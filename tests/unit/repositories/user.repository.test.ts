@@ -18,6 +18,7 @@ const ada: UserResponse = {
   createdAt: new Date('2026-01-01T00:00:00Z'),
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   lastLoginAt: null,
+  mfaEnabled: false,
 };
 
 /** A database adapter that counts reads and can be told to fail writes. */
@@ -111,7 +112,7 @@ describe('the user repository (cache-aside)', () => {
     await users.findById({ id: ada.id });
     failWrites();
     await expect(users.update({ id: ada.id, username: 'x12', now: new Date() })).rejects.toThrow();
-    expect(await cache.get(`user:v1:${ada.id}`)).toBeDefined();
+    expect(await cache.get(`user:v2:${ada.id}`)).toBeDefined();
   });
 
   it('keeps answering from the database when the cache is down', async () => {

@@ -1,9 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
-import { refreshTokens, users } from '../../../db/schema.ts';
+import { loginAttempts, refreshTokens, users } from '../../../db/schema.ts';
 import type {
   ClaimLoginAttemptCommand,
+  RecordLoginFailureCommand,
+  ResetLoginAttemptsCommand,
   CompleteLoginCommand,
   FindCredentialsQuery,
   LoginAttemptResponse,
@@ -49,6 +51,8 @@ export function createAuthDbAdapter(db: Database) {
           role: users.role,
           status: users.status,
           passwordHash: users.passwordHash,
+          lockedUntil: users.lockedUntil,
+          mfaEnabled: users.mfaEnabled,
         })
         .from(users)
         .where(and(match, live));
@@ -56,41 +60,81 @@ export function createAuthDbAdapter(db: Database) {
     },
 
     async claimLoginAttempt({
-      userId,
+      subject,
+      address,
       now,
       lockUntil,
       maxAttempts,
-    }: ClaimLoginAttemptCommand): Promise<LoginAttemptResponse | undefined> {
-      // SQLite evaluates every right-hand side against the row as it was: one atomic step.
-      const lockExpired = sql`(${users.lockedUntil} is not null and ${users.lockedUntil} <= ${now.getTime()})`;
-      const attempt = sql`case when ${lockExpired} then 1 else ${users.failedLoginCount} + 1 end`;
+    }: ClaimLoginAttemptCommand): Promise<LoginAttemptResponse> {
+      // An upsert: SQLite evaluates every right-hand side against the row as it was, so the
+      // count and the lock move in one atomic step.
+      const at = now.getTime();
+      const lockExpired = sql`(${loginAttempts.lockedUntil} is not null and ${loginAttempts.lockedUntil} <= ${at})`;
+      const attempt = sql`case when ${lockExpired} then 1 else ${loginAttempts.attempts} + 1 end`;
       const [row] = await db
-        .update(users)
-        .set({
-          failedLoginCount: attempt,
-          lockedUntil: sql`case
-            when ${users.lockedUntil} is not null and ${users.lockedUntil} > ${now.getTime()} then ${users.lockedUntil}
-            when ${attempt} >= ${maxAttempts} then ${lockUntil.getTime()}
-            else null end`,
+        .insert(loginAttempts)
+        .values({
+          subject,
+          address,
+          attempts: 1,
+          lockedUntil: maxAttempts <= 1 ? lockUntil : null,
         })
-        .where(and(eq(users.id, userId), live))
-        .returning({ attempt: users.failedLoginCount, lockedUntil: users.lockedUntil });
+        .onConflictDoUpdate({
+          target: [loginAttempts.subject, loginAttempts.address],
+          set: {
+            attempts: attempt,
+            lockedUntil: sql`case
+              when ${loginAttempts.lockedUntil} is not null and ${loginAttempts.lockedUntil} > ${at} then ${loginAttempts.lockedUntil}
+              when ${attempt} >= ${maxAttempts} then ${lockUntil.getTime()}
+              else null end`,
+          },
+        })
+        .returning({ attempt: loginAttempts.attempts, lockedUntil: loginAttempts.lockedUntil });
+      if (!row) throw new Error('the log-in attempt was not counted');
       return row;
     },
 
-    async resetLoginAttempts(userId: string): Promise<void> {
+    async resetLoginAttempts({ subject, address }: ResetLoginAttemptsCommand): Promise<void> {
       await db
-        .update(users)
-        .set({ failedLoginCount: 0, lockedUntil: null })
-        .where(eq(users.id, userId));
+        .delete(loginAttempts)
+        .where(and(eq(loginAttempts.subject, subject), eq(loginAttempts.address, address)));
     },
 
-    async completeLogin({ userId, now, refreshToken }: CompleteLoginCommand): Promise<void> {
+    async recordLoginFailure({
+      userId,
+      now,
+      windowStartedAfter,
+      maxFailures,
+      lockUntil,
+    }: RecordLoginFailureCommand): Promise<Date | null> {
+      const windowOver = sql`(${users.failedLoginWindowAt} is null or ${users.failedLoginWindowAt} <= ${windowStartedAfter.getTime()})`;
+      const failures = sql`case when ${windowOver} then 1 else ${users.failedLoginCount} + 1 end`;
+      const [row] = await db
+        .update(users)
+        .set({
+          failedLoginCount: failures,
+          failedLoginWindowAt: sql`case when ${windowOver} then ${now.getTime()} else ${users.failedLoginWindowAt} end`,
+          lockedUntil: sql`case
+            when ${users.lockedUntil} is not null and ${users.lockedUntil} > ${now.getTime()} then ${users.lockedUntil}
+            when ${failures} >= ${maxFailures} then ${lockUntil.getTime()}
+            else ${users.lockedUntil} end`,
+        })
+        .where(eq(users.id, userId))
+        .returning({ lockedUntil: users.lockedUntil });
+      return row?.lockedUntil ?? null;
+    },
+
+    async completeLogin({
+      userId,
+      address,
+      now,
+      refreshToken,
+    }: CompleteLoginCommand): Promise<void> {
       await db.batch([
         db
-          .update(users)
-          .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now })
-          .where(eq(users.id, userId)),
+          .delete(loginAttempts)
+          .where(and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address))),
+        db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId)),
         db.insert(refreshTokens).values({ ...refreshToken, createdAt: now }),
       ]);
     },

@@ -40,6 +40,7 @@ function toResponse(row: UserRow): UserResponse {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     lastLoginAt: row.lastLoginAt,
+    mfaEnabled: row.mfaEnabled,
   };
 }
 

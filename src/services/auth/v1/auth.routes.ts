@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
 import {
   InvalidTokenError,
@@ -13,6 +14,7 @@ import {
   AccountDisabledError,
   AccountLockedError,
   InvalidCredentialsError,
+  MfaRequiredError,
 } from '../../../models/errors/auth.errors.ts';
 import {
   RefreshInput,
@@ -46,6 +48,7 @@ const token = createRoute({
     ...problemResponses(
       ...withBody,
       InvalidCredentialsError,
+      MfaRequiredError,
       AccountDisabledError,
       AccountLockedError,
       RateLimitExceededError,
@@ -73,10 +76,17 @@ const refresh = createRoute({
  * @example
  * app.route('/api/v1/auth', authRoutesV1({ auth }));
  */
-export function authRoutesV1({ auth }: { auth: AuthLogic }) {
+export function authRoutesV1({
+  auth,
+  addressOf = () => 'unknown',
+}: {
+  auth: AuthLogic;
+  /** The client address of a request: the log-in lock counts per account and address. */
+  addressOf?: (c: Context) => string;
+}) {
   return createRouter()
     .openapi(token, async (c) => {
-      return c.json(await auth.logIn(c.req.valid('json')), 200);
+      return c.json(await auth.logIn({ ...c.req.valid('json'), clientAddress: addressOf(c) }), 200);
     })
     .openapi(refresh, async (c) => {
       return c.json(await auth.refresh(c.req.valid('json').refreshToken), 200);

@@ -18,14 +18,36 @@ export interface UserCredentialsResponse {
   readonly role: UserRole;
   readonly status: UserStatus;
   readonly passwordHash: string;
+  /** The account-wide lock (failures from any mix of addresses), if one was ever set. */
+  readonly lockedUntil: Date | null;
+  readonly mfaEnabled: boolean;
 }
 
 export interface ClaimLoginAttemptCommand {
-  readonly userId: string;
+  /** The account's id, or a stand-in for an unknown login (it locks alike). */
+  readonly subject: string;
+  /** The client address: the lock is per (subject, address). */
+  readonly address: string;
   readonly now: Date;
   /** The lock to set if this attempt reaches the limit. */
   readonly lockUntil: Date;
   readonly maxAttempts: number;
+}
+
+export interface ResetLoginAttemptsCommand {
+  readonly subject: string;
+  readonly address: string;
+}
+
+/** A wrong password (or code), counted against the account whatever the address. */
+export interface RecordLoginFailureCommand {
+  readonly userId: string;
+  readonly now: Date;
+  /** A window that started before this is over: the count starts again at 1. */
+  readonly windowStartedAfter: Date;
+  readonly maxFailures: number;
+  /** The lock to set if this failure reaches `maxFailures`. */
+  readonly lockUntil: Date;
 }
 
 /** The attempt number this log-in holds, counted atomically, and the lock after counting. */
@@ -44,6 +66,8 @@ export interface StoreRefreshTokenCommand {
 
 export interface CompleteLoginCommand {
   readonly userId: string;
+  /** The client address whose attempt count the log-in clears. */
+  readonly address: string;
   readonly now: Date;
   readonly refreshToken: StoreRefreshTokenCommand;
 }

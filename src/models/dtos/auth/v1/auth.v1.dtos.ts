@@ -10,6 +10,11 @@ export const TokenInput = z
       .max(254)
       .openapi({ description: 'A username or an email', example: 'ada_l' }),
     password: z.string().min(1).max(1024).openapi({ format: 'password' }),
+    otp: z.string().min(1).max(64).optional().openapi({
+      description:
+        'For a user with a second factor: the 6-digit TOTP code, or one of the recovery codes',
+      example: '123456',
+    }),
   })
   .openapi('TokenInput');
 export type TokenInput = z.infer<typeof TokenInput>;

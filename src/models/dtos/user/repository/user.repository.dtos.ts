@@ -69,6 +69,8 @@ export interface UserResponse {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly lastLoginAt: Date | null;
+  /** A confirmed second factor is required at log-in. */
+  readonly mfaEnabled: boolean;
 }
 
 export interface UserPageResponse {

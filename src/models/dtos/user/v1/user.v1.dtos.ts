@@ -122,6 +122,7 @@ export const UserOutput = z
     email: z.email(),
     role: z.enum(USER_ROLES),
     status: z.enum(USER_STATUSES),
+    mfaEnabled: z.boolean().openapi({ description: 'Log-in asks for a TOTP code too' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     lastLoginAt: z.iso.datetime().nullable(),

@@ -8,10 +8,12 @@ import { requestId } from './kit/http/request-id.ts';
 import { requestLog } from './kit/http/request-log.ts';
 import type { Logger } from './kit/log/logger.ts';
 import type { AuthLogic } from './logics/auth/index.ts';
+import type { MfaLogic } from './logics/auth/mfa.logic.ts';
 import type { UserLogic } from './logics/user/index.ts';
 import { abuseLimits, clientAddressOf, type AbuseLimitDeps } from './services/abuse-limits.ts';
 import { createUserGuards } from './services/auth/guards.ts';
 import { authRoutesV1 } from './services/auth/v1/auth.routes.ts';
+import { mfaRoutesV1 } from './services/auth/v1/mfa.routes.ts';
 import { describeApi } from './services/openapi.ts';
 import { createRouter } from './services/router.ts';
 import { systemRoutes, type ReadinessCheck } from './services/system/system.routes.ts';
@@ -24,6 +26,8 @@ export interface AppDeps {
   readonly readiness: readonly ReadinessCheck[];
   readonly users: UserLogic;
   readonly auth: AuthLogic;
+  /** The second factor (TOTP); without it the routes are absent and log-in asks for none. */
+  readonly mfa?: MfaLogic;
   /** Origins a browser app may call the API from (`CORS_ORIGINS`); none by default. */
   readonly corsOrigins?: readonly string[];
   /** The reference UI's files for `/docs`; without them `/docs` has no assets to load. */
@@ -89,6 +93,13 @@ export function createApp(deps: AppDeps) {
       '/api/v1/auth',
       authRoutesV1({ auth: deps.auth, addressOf: clientAddressOf(deps.abuse?.clientAddress) }),
     );
+
+  if (deps.mfa) {
+    app.route(
+      '/api/v1/users',
+      mfaRoutesV1({ mfa: deps.mfa, self: userGuards.self, selfOrAdmin: userGuards.selfOrAdmin }),
+    );
+  }
 
   describeApi(app, '/openapi.json');
   app.route(

@@ -30,9 +30,11 @@ const config = loadConfig({
   TRUST_PROXY_HOPS: '1',
 });
 
-/** Documentation addresses (RFC 5737), one per scenario a context runs, in turn. */
-const scenarioAddress = (n: number) =>
-  `${['192.0.2', '198.51.100', '203.0.113'][n % 3] ?? '192.0.2'}.${(Math.floor(n / 3) % 254) + 1}`;
+/**
+ * One documentation address (RFC 3849's IPv6 prefix) per scenario a process runs: never one
+ * of the IPv4 documentation addresses (RFC 5737) that steps name explicitly.
+ */
+const scenarioAddress = (n: number) => `2001:db8::${(n + 1).toString(16)}`;
 let scenarios = 0;
 
 /** What a scenario sent last and what it got back, body read once. */

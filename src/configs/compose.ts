@@ -10,6 +10,9 @@ import type { Logger } from '../kit/log/logger.ts';
 import type { RateLimiter } from '../kit/rate-limit/rate-limiter.port.ts';
 import { randomId, systemClock, type Clock, type Defer, type IdGenerator } from '../kit/runtime.ts';
 import { createAuthLogic } from '../logics/auth/index.ts';
+import { createMfaLogic } from '../logics/auth/mfa.logic.ts';
+import { createMfaDbAdapter } from '../repositories/mfa/adapters/mfa-db.adapter.ts';
+import { createMfaRepository } from '../repositories/mfa/mfa.repository.ts';
 import { createUserLogic } from '../logics/user/index.ts';
 import { createAuthDbAdapter } from '../repositories/auth/adapters/auth-db.adapter.ts';
 import { createAuthRepository } from '../repositories/auth/auth.repository.ts';
@@ -21,6 +24,7 @@ import { createUserDbAdapter } from '../repositories/user/adapters/user-db.adapt
 import { createUserRepository } from '../repositories/user/user.repository.ts';
 import type { ReadinessCheck } from '../services/system/system.routes.ts';
 import { abuseLimitsFor } from './abuse-config.ts';
+import { mfaSecretBoxFor } from './mfa-config.ts';
 import type { Config } from './config.ts';
 
 /** The issuer and audience of our access tokens. */
@@ -97,11 +101,22 @@ export function composeDeps(
   const passwords = parts.passwords ?? createPbkdf2Hasher();
   const userCache = createUserCacheAdapter(resilientCache(parts.cache, parts.logger));
   const users = createUserRepository({ db: createUserDbAdapter(parts.db), cache: userCache });
+  const evictCachedUser = (userId: string) => userCache.evict(userId);
+  const mfa = createMfaLogic({
+    mfa: createMfaRepository({ db: createMfaDbAdapter(parts.db), evictCachedUser }),
+    users,
+    passwords,
+    secrets: mfaSecretBoxFor(parts.config, parts.logger),
+    clock,
+    newId,
+    issuer: TOKEN_ISSUER,
+  });
   const auth = createAuthLogic({
     auth: createAuthRepository({
       db: createAuthDbAdapter(parts.db),
-      evictCachedUser: (userId) => userCache.evict(userId),
+      evictCachedUser,
     }),
+    secondFactor: mfa.check,
     users,
     passwords,
     tokens: createJwtAccessTokens({
@@ -127,6 +142,7 @@ export function composeDeps(
       logger: parts.logger,
     }),
     auth,
+    mfa,
     corsOrigins: parts.config.CORS_ORIGINS,
     abuse: abuseLimitsFor(parts.config, parts.logger, parts),
     ...(parts.docsAssets ? { docsAssets: parts.docsAssets } : {}),

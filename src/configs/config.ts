@@ -1,9 +1,19 @@
 import { z } from 'zod';
+import { aesKeyBytes } from '../kit/crypto/secret-box.ts';
 import { LOG_LEVELS } from '../kit/log/logger.ts';
 
 const DATABASE_URL = /^(?:file:.+|:memory:|libsql:\/\/.+|https?:\/\/.+|wss?:\/\/.+)$/;
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+const isAesKey = (value: string) => {
+  try {
+    aesKeyBytes(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** The environment the service reads, validated once at start. */
 export const configSchema = z
@@ -31,6 +41,13 @@ export const configSchema = z
       z.coerce.number().int().min(0).max(60_000).default(5_000),
     ),
     JWT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
+    MFA_ENCRYPTION_KEY: z.preprocess(
+      emptyAsUnset,
+      z
+        .string()
+        .refine(isAesKey, 'must be 32 random bytes, base64 (openssl rand -base64 32)')
+        .optional(),
+    ),
     LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
     ACCESS_TOKEN_TTL_SECONDS: z.preprocess(
       emptyAsUnset,
@@ -94,6 +111,13 @@ export const configSchema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'must be set to at least 32 bytes when APP_ENV=production',
+      });
+    }
+    if (config.MFA_ENCRYPTION_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MFA_ENCRYPTION_KEY'],
+        message: 'must be set when APP_ENV=production (openssl rand -base64 32)',
       });
     }
   });

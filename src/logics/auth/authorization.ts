@@ -7,11 +7,11 @@ export interface Principal {
 }
 
 /** The rules of the contract's "who" column. */
-export type AccessRule = 'signed-in' | 'self-or-admin' | 'admin';
+export type AccessRule = 'signed-in' | 'self' | 'self-or-admin' | 'admin';
 
 /**
  * Whether `principal` may act under `rule` on the user `targetId`: any signed-in user for
- * `signed-in`; the user themself or an admin for `self-or-admin`; only an admin for `admin`.
+ * `signed-in`; only the user themself for `self`; the user themself or an admin for `self-or-admin`; only an admin for `admin`.
  *
  * @example
  * authorize({ id: 'u1', role: 'user' }, 'self-or-admin', 'u2'); // false
@@ -20,6 +20,8 @@ export function authorize(principal: Principal, rule: AccessRule, targetId?: str
   switch (rule) {
     case 'signed-in':
       return true;
+    case 'self':
+      return targetId !== undefined && principal.id === targetId;
     case 'self-or-admin':
       return principal.role === 'admin' || (targetId !== undefined && principal.id === targetId);
     case 'admin':

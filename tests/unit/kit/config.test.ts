@@ -33,9 +33,18 @@ describe('loadConfig', () => {
       DATABASE_URL: 'libsql://db.example.turso.io',
       DATABASE_AUTH_TOKEN: 'token',
       JWT_SECRET: 'x'.repeat(32),
+      MFA_ENCRYPTION_KEY: btoa('k'.repeat(32)),
+      RATE_LIMITS: 'token=5/60',
+      TRUST_PROXY_HOPS: '2',
       LOG_LEVEL: 'warn',
     });
-    expect(config).toMatchObject({ APP_ENV: 'production', PORT: 9000, LOG_LEVEL: 'warn' });
+    expect(config).toMatchObject({
+      APP_ENV: 'production',
+      PORT: 9000,
+      LOG_LEVEL: 'warn',
+      RATE_LIMITS: 'token=5/60',
+      TRUST_PROXY_HOPS: 2,
+    });
   });
 
   it.each([
@@ -48,6 +57,15 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS.0: must be origins'],
     [{ CACHE_URL: 'http://127.0.0.1:6379' }, 'CACHE_URL: must be a redis:// or rediss:// URL'],
     [{ APP_ENV: 'production' }, 'JWT_SECRET: must be set to at least 32 bytes'],
+    [
+      { APP_ENV: 'production', JWT_SECRET: 'x'.repeat(32) },
+      'MFA_ENCRYPTION_KEY: must be set when APP_ENV=production',
+    ],
+    [
+      { MFA_ENCRYPTION_KEY: btoa('sixteen bytes!!!') },
+      'MFA_ENCRYPTION_KEY: must be 32 random bytes',
+    ],
+    [{ TRUST_PROXY_HOPS: '-1' }, 'TRUST_PROXY_HOPS'],
     [
       { APP_ENV: 'production', JWT_SECRET: 'short' },
       'JWT_SECRET: must be set to at least 32 bytes',

@@ -35,6 +35,8 @@ import { toUserOutput } from './user.mapper.ts';
 export interface UserGuards {
   /** Any caller with a valid access token. */
   readonly signedIn: MiddlewareHandler<AppEnv>[];
+  /** Only the user named by the path's `{id}`. */
+  readonly self: MiddlewareHandler<AppEnv>[];
   /** The user named by the path's `{id}`, or an admin. */
   readonly selfOrAdmin: MiddlewareHandler<AppEnv>[];
   readonly admin: MiddlewareHandler<AppEnv>[];

@@ -1,0 +1,189 @@
+import { sha256 } from '../../kit/crypto/encoding.ts';
+import type { PasswordHasher } from '../../kit/crypto/password.ts';
+import type { SecretBox } from '../../kit/crypto/secret-box.ts';
+import { newTotpSecret, totpStep, totpUri } from '../../kit/crypto/totp.ts';
+import { InvalidStateError, NotFoundError, ValidationError } from '../../kit/errors/catalogue.ts';
+import type { Clock, IdGenerator } from '../../kit/runtime.ts';
+import { UserNotFoundError } from '../../models/errors/user.errors.ts';
+import type { MfaRepository } from '../../repositories/mfa/mfa.repository.port.ts';
+import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
+import type { Principal } from './authorization.ts';
+import type { SecondFactorCheck } from './authentication.logic.ts';
+
+export interface MfaDeps {
+  readonly mfa: MfaRepository;
+  readonly users: UserRepository;
+  readonly passwords: PasswordHasher;
+  /** Seals TOTP secrets at rest (AES-GCM under `MFA_ENCRYPTION_KEY`). */
+  readonly secrets: SecretBox;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  /** The issuer an authenticator app shows beside the username. */
+  readonly issuer: string;
+}
+
+/** A pending enrolment: what an authenticator app needs, shown this once. */
+export interface TotpEnrolmentResponse {
+  readonly secret: string;
+  readonly otpauthUri: string;
+}
+
+export const RECOVERY_CODE_COUNT = 10;
+
+/** A recovery code as the user types it: case, spaces and dashes do not matter. */
+const normalizeRecoveryCode = (code: string) => code.toLowerCase().replace(/[\s-]/g, '');
+
+/** Ten characters of base32-ish alphabet in two groups of five: `k3x9q-7mwd2`. */
+function newRecoveryCode(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = crypto.getRandomValues(new Uint8Array(10));
+  const chars = [...bytes].map((byte) => alphabet[byte % alphabet.length] ?? 'a');
+  return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;
+}
+
+const wrongCode = () =>
+  new ValidationError({
+    errors: [{ path: 'code', message: 'The code is wrong or has expired.' }],
+  });
+
+/**
+ * Starts (or restarts) a TOTP enrolment: a new secret, sealed at rest, pending until a code
+ * confirms it.
+ *
+ * @throws {UserNotFoundError} no such live user.
+ * @throws {InvalidStateError} the user's second factor is already enabled.
+ */
+export const enrolTotp =
+  (deps: MfaDeps) =>
+  async (userId: string): Promise<TotpEnrolmentResponse> => {
+    const user = await deps.users.findById({ id: userId, fresh: true });
+    if (!user) throw new UserNotFoundError();
+    const alreadyEnabled = () =>
+      new InvalidStateError({
+        detail: {
+          en: 'The second factor is already enabled; remove it first.',
+          fa: 'عامل دوم از قبل فعال است؛ ابتدا آن را حذف کنید.',
+        },
+      });
+    if (user.mfaEnabled) throw alreadyEnabled();
+    const secret = newTotpSecret();
+    const saved = await deps.mfa.savePendingTotp({
+      userId,
+      sealedSecret: await deps.secrets.seal(secret),
+      now: deps.clock(),
+    });
+    if (!saved) throw alreadyEnabled();
+    return { secret, otpauthUri: totpUri({ secret, issuer: deps.issuer, label: user.username }) };
+  };
+
+/**
+ * Confirms a pending enrolment with a code from the authenticator: the second factor is
+ * enabled and ten single-use recovery codes are answered, this once (stored as hashes).
+ *
+ * @throws {InvalidStateError} nothing is pending.
+ * @throws {ValidationError} naming `code`: a wrong or expired code.
+ */
+export const confirmTotp =
+  (deps: MfaDeps) =>
+  async (userId: string, code: string): Promise<{ recoveryCodes: string[] }> => {
+    const totp = await deps.mfa.findTotp(userId);
+    const nothingPending = () =>
+      new InvalidStateError({
+        detail: {
+          en: 'No enrolment is pending: start one with POST …/mfa/totp.',
+          fa: 'ثبت‌نامی در انتظار نیست: با POST …/mfa/totp آغاز کنید.',
+        },
+      });
+    if (!totp || totp.confirmedAt !== null) throw nothingPending();
+    const now = deps.clock();
+    const step = totpStep(await deps.secrets.open(totp.sealedSecret), code.trim(), now);
+    if (step === undefined) throw wrongCode();
+    const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    const confirmed = await deps.mfa.confirmTotp({
+      userId,
+      step,
+      now,
+      recoveryCodes: await Promise.all(
+        recoveryCodes.map(async (plain) => ({
+          id: deps.newId(),
+          codeHash: await sha256(normalizeRecoveryCode(plain)),
+        })),
+      ),
+    });
+    if (!confirmed) throw nothingPending();
+    return { recoveryCodes };
+  };
+
+/**
+ * Removes a user's second factor: the user with their password, or an admin for another
+ * user (a lost phone) without one.
+ *
+ * @throws {UserNotFoundError} no such live user.
+ * @throws {ValidationError} naming `password`: the user's own removal without the right one.
+ * @throws {NotFoundError} the user has no second factor, pending or enabled.
+ */
+export const removeTotp =
+  (deps: MfaDeps) =>
+  async ({
+    userId,
+    actor,
+    password,
+  }: {
+    userId: string;
+    actor: Principal;
+    password?: string | undefined;
+  }): Promise<void> => {
+    const hash = await deps.mfa.findPasswordHash(userId);
+    if (hash === undefined) throw new UserNotFoundError();
+    const byAdminForAnother = actor.role === 'admin' && actor.id !== userId;
+    if (!byAdminForAnother) {
+      if (password === undefined || !(await deps.passwords.verify(password, hash))) {
+        throw new ValidationError({
+          errors: [{ path: 'password', message: 'Send your current password.' }],
+        });
+      }
+    }
+    if (!(await deps.mfa.removeTotp(userId))) {
+      throw new NotFoundError({
+        detail: {
+          en: 'This user has no second factor.',
+          fa: 'این کاربر عامل دومی ندارد.',
+        },
+      });
+    }
+  };
+
+/**
+ * The log-in's second-factor check: a TOTP code of the current step (±1) not accepted
+ * before, or an unused recovery code. Each works once.
+ */
+export function secondFactorCheck(deps: MfaDeps): SecondFactorCheck {
+  return {
+    async verifyLogin(userId, code, now) {
+      const trimmed = code.trim();
+      if (/^\d{6}$/.test(trimmed)) {
+        const totp = await deps.mfa.findTotp(userId);
+        if (!totp || totp.confirmedAt === null) return false;
+        const step = totpStep(await deps.secrets.open(totp.sealedSecret), trimmed, now);
+        return step !== undefined && (await deps.mfa.acceptTotpStep({ userId, step }));
+      }
+      return deps.mfa.useRecoveryCode({
+        userId,
+        codeHash: await sha256(normalizeRecoveryCode(trimmed)),
+        now,
+      });
+    },
+  };
+}
+
+/** The second-factor use cases, bound to their ports once by the composition root. */
+export type MfaLogic = ReturnType<typeof createMfaLogic>;
+
+export function createMfaLogic(deps: MfaDeps) {
+  return {
+    enrolTotp: enrolTotp(deps),
+    confirmTotp: confirmTotp(deps),
+    removeTotp: removeTotp(deps),
+    check: secondFactorCheck(deps),
+  };
+}

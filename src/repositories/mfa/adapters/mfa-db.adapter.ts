@@ -1,0 +1,123 @@
+import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client.ts';
+import { guardDriverErrors } from '../../../db/driver-errors.ts';
+import { recoveryCodes, users, userTotp } from '../../../db/schema.ts';
+import type {
+  AcceptTotpStepCommand,
+  ConfirmTotpCommand,
+  SavePendingTotpCommand,
+  TotpResponse,
+  UseRecoveryCodeCommand,
+} from '../../../models/dtos/mfa/repository/mfa.repository.dtos.ts';
+
+/** The Drizzle/libSQL adapter of the second-factor repository. */
+export type MfaDbAdapter = ReturnType<typeof createMfaDbAdapter>;
+
+/**
+ * @example
+ * const mfa = createMfaDbAdapter(db);
+ */
+export function createMfaDbAdapter(db: Database) {
+  return guardDriverErrors('mfa', {
+    async findTotp(userId: string): Promise<TotpResponse | undefined> {
+      const [row] = await db
+        .select({
+          sealedSecret: userTotp.secret,
+          confirmedAt: userTotp.confirmedAt,
+          lastStep: userTotp.lastStep,
+        })
+        .from(userTotp)
+        .where(eq(userTotp.userId, userId));
+      return row;
+    },
+
+    async findPasswordHash(userId: string): Promise<string | undefined> {
+      const [row] = await db
+        .select({ hash: users.passwordHash })
+        .from(users)
+        .where(and(eq(users.id, userId), isNull(users.deletedAt)));
+      return row?.hash;
+    },
+
+    async savePendingTotp({ userId, sealedSecret, now }: SavePendingTotpCommand): Promise<boolean> {
+      const rows = await db
+        .insert(userTotp)
+        .values({ userId, secret: sealedSecret, createdAt: now })
+        .onConflictDoUpdate({
+          target: userTotp.userId,
+          set: { secret: sealedSecret, createdAt: now, lastStep: null },
+          setWhere: isNull(userTotp.confirmedAt),
+        })
+        .returning({ userId: userTotp.userId });
+      return rows.length === 1;
+    },
+
+    async confirmTotp({
+      userId,
+      step,
+      recoveryCodes: codes,
+      now,
+    }: ConfirmTotpCommand): Promise<boolean> {
+      // One transaction, every write conditional on a pending factor, the confirmation last:
+      // two confirmations at once cannot both replace the codes.
+      const pending = sql`exists (select 1 from ${userTotp} where ${userTotp.userId} = ${userId} and ${userTotp.confirmedAt} is null)`;
+      const results = await db.batch([
+        db.delete(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), pending)),
+        ...codes.map((code) =>
+          db.run(sql`insert into ${recoveryCodes} (id, user_id, code_hash)
+            select ${code.id}, ${userId}, ${code.codeHash} where ${pending}`),
+        ),
+        db
+          .update(users)
+          .set({ mfaEnabled: true, updatedAt: now })
+          .where(and(eq(users.id, userId), pending)),
+        db
+          .update(userTotp)
+          .set({ confirmedAt: now, lastStep: step })
+          .where(and(eq(userTotp.userId, userId), isNull(userTotp.confirmedAt)))
+          .returning({ userId: userTotp.userId }),
+      ]);
+      const confirmed = results.at(-1);
+      return Array.isArray(confirmed) && confirmed.length === 1;
+    },
+
+    async acceptTotpStep({ userId, step }: AcceptTotpStepCommand): Promise<boolean> {
+      const rows = await db
+        .update(userTotp)
+        .set({ lastStep: step })
+        .where(
+          and(
+            eq(userTotp.userId, userId),
+            isNotNull(userTotp.confirmedAt),
+            or(isNull(userTotp.lastStep), lt(userTotp.lastStep, step)),
+          ),
+        )
+        .returning({ userId: userTotp.userId });
+      return rows.length === 1;
+    },
+
+    async useRecoveryCode({ userId, codeHash, now }: UseRecoveryCodeCommand): Promise<boolean> {
+      const rows = await db
+        .update(recoveryCodes)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(recoveryCodes.userId, userId),
+            eq(recoveryCodes.codeHash, codeHash),
+            isNull(recoveryCodes.usedAt),
+          ),
+        )
+        .returning({ id: recoveryCodes.id });
+      return rows.length === 1;
+    },
+
+    async removeTotp(userId: string): Promise<boolean> {
+      const [removed] = await db.batch([
+        db.delete(userTotp).where(eq(userTotp.userId, userId)).returning({ id: userTotp.userId }),
+        db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
+        db.update(users).set({ mfaEnabled: false }).where(eq(users.id, userId)),
+      ]);
+      return removed.length === 1;
+    },
+  });
+}

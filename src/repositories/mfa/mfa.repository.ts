@@ -1,0 +1,35 @@
+import type { MfaDbAdapter } from './adapters/mfa-db.adapter.ts';
+import type { MfaRepository } from './mfa.repository.port.ts';
+
+/**
+ * The second-factor repository: the database adapter, and after a change of `mfaEnabled`
+ * commits, the user's cache entry evicted (handed in by the composition root).
+ *
+ * @example
+ * createMfaRepository({ db: createMfaDbAdapter(db), evictCachedUser: (id) => userCache.evict(id) });
+ */
+export function createMfaRepository({
+  db,
+  evictCachedUser,
+}: {
+  db: MfaDbAdapter;
+  evictCachedUser: (userId: string) => Promise<void>;
+}): MfaRepository {
+  return {
+    findTotp: (userId) => db.findTotp(userId),
+    findPasswordHash: (userId) => db.findPasswordHash(userId),
+    savePendingTotp: (command) => db.savePendingTotp(command),
+    async confirmTotp(command) {
+      const confirmed = await db.confirmTotp(command);
+      await evictCachedUser(command.userId);
+      return confirmed;
+    },
+    acceptTotpStep: (command) => db.acceptTotpStep(command),
+    useRecoveryCode: (command) => db.useRecoveryCode(command),
+    async removeTotp(userId) {
+      const removed = await db.removeTotp(userId);
+      await evictCachedUser(userId);
+      return removed;
+    },
+  };
+}

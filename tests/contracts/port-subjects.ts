@@ -8,14 +8,19 @@ import { createUserCacheAdapter } from '../../src/repositories/user/adapters/use
 import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter.ts';
 import type { UserRepository } from '../../src/repositories/user/user.repository.port.ts';
 import { createUserRepository } from '../../src/repositories/user/user.repository.ts';
+import { createMfaDbAdapter } from '../../src/repositories/mfa/adapters/mfa-db.adapter.ts';
+import type { MfaRepository } from '../../src/repositories/mfa/mfa.repository.port.ts';
+import { createMfaRepository } from '../../src/repositories/mfa/mfa.repository.ts';
 import { InMemoryAuthRepository } from '../fakes/in-memory-auth.repository.ts';
+import { InMemoryMfaRepository } from '../fakes/in-memory-mfa.repository.ts';
 import { InMemoryUserRepository } from '../fakes/in-memory-user.repository.ts';
 import { TestDatabaseFactory } from '../support/test-database.ts';
 
-/** The two repository ports, over one store, as logic sees them. */
+/** The repository ports, over one store, as logic sees them. */
 export interface PortSubject {
   readonly users: UserRepository;
   readonly auth: AuthRepository;
+  readonly mfa: MfaRepository;
 }
 
 /** A name and a factory of fresh, empty subjects: one per test. */
@@ -38,7 +43,11 @@ export function portSubjects(): SubjectMaker[] {
       'the in-memory fakes',
       () => {
         const users = new InMemoryUserRepository();
-        return Promise.resolve({ users, auth: new InMemoryAuthRepository(users) });
+        return Promise.resolve({
+          users,
+          auth: new InMemoryAuthRepository(users),
+          mfa: new InMemoryMfaRepository(users),
+        });
       },
     ],
     [
@@ -51,6 +60,10 @@ export function portSubjects(): SubjectMaker[] {
           users: createUserRepository({ db: createUserDbAdapter(handle.db), cache }),
           auth: createAuthRepository({
             db: createAuthDbAdapter(handle.db),
+            evictCachedUser: (userId) => cache.evict(userId),
+          }),
+          mfa: createMfaRepository({
+            db: createMfaDbAdapter(handle.db),
             evictCachedUser: (userId) => cache.evict(userId),
           }),
         };

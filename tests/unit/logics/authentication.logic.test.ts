@@ -176,3 +176,36 @@ describe('authenticate', () => {
     await expect(auth.authenticate(undefined)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });
+
+describe('the lock strangers cannot aim', () => {
+  it('locks the (account, address) pair at five, leaving the owner on another address in', async () => {
+    const { auth } = await fixture();
+    const from = (clientAddress: string, password = 'wrong password!') =>
+      auth.logIn({ login: 'ada', password, clientAddress });
+    for (let i = 0; i < 4; i++) {
+      await expect(from('203.0.113.1')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    }
+    await expect(from('203.0.113.1')).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    await expect(from('203.0.113.1', PASSWORD)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    await expect(from('198.51.100.1', PASSWORD)).resolves.toMatchObject({ tokenType: 'Bearer' });
+  });
+
+  it('locks the account at 20 failures in 15 minutes from any mix of addresses', async () => {
+    const { auth, clock } = await fixture();
+    for (let i = 0; i < 19; i++) {
+      await expect(
+        auth.logIn({ login: 'ada', password: 'wrong password!', clientAddress: `192.0.2.${i}` }),
+      ).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    }
+    await expect(
+      auth.logIn({ login: 'ada', password: 'wrong password!', clientAddress: '192.0.2.99' }),
+    ).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', retryAfterSeconds: LOCKOUT_MS / 1000 });
+    await expect(
+      auth.logIn({ login: 'ada', password: PASSWORD, clientAddress: '198.51.100.9' }),
+    ).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    clock.advance(LOCKOUT_MS);
+    await expect(
+      auth.logIn({ login: 'ada', password: PASSWORD, clientAddress: '198.51.100.9' }),
+    ).resolves.toMatchObject({ tokenType: 'Bearer' });
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt.ts';
+import { createAesGcmSecretBox } from '../../../src/kit/crypto/secret-box.ts';
+import { createAuthLogic } from '../../../src/logics/auth/index.ts';
+import { createMfaLogic } from '../../../src/logics/auth/mfa.logic.ts';
+import { FakeClock } from '../../fakes/clock.ts';
+import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
+import { InMemoryAuthRepository } from '../../fakes/in-memory-auth.repository.ts';
+import { InMemoryMfaRepository } from '../../fakes/in-memory-mfa.repository.ts';
+import { InMemoryUserRepository } from '../../fakes/in-memory-user.repository.ts';
+import { totpAt } from '../../support/rfc6238.ts';
+
+const ADA = '00000000-0000-4000-8000-00000000000a';
+const ROOT = '00000000-0000-4000-8000-00000000000b';
+
+async function fixture() {
+  const users = new InMemoryUserRepository();
+  const clock = new FakeClock(new Date('2026-05-01T12:00:10.000Z'));
+  let ids = 0;
+  const newId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
+  for (const [id, username, role] of [
+    [ADA, 'ada', 'user'],
+    [ROOT, 'root', 'admin'],
+  ] as const) {
+    await users.create({
+      id,
+      username,
+      email: `${username}@example.com`,
+      passwordHash: await fakePasswordHasher.hash('a long enough password'),
+      role,
+      now: clock.now(),
+    });
+  }
+  const mfaRepository = new InMemoryMfaRepository(users);
+  const mfa = createMfaLogic({
+    mfa: mfaRepository,
+    users,
+    passwords: fakePasswordHasher,
+    secrets: createAesGcmSecretBox(btoa('0123456789abcdef0123456789abcdef')),
+    clock: clock.now,
+    newId,
+    issuer: 'test',
+  });
+  const auth = createAuthLogic({
+    auth: new InMemoryAuthRepository(users),
+    users,
+    passwords: fakePasswordHasher,
+    tokens: createJwtAccessTokens({
+      secret: 'test-secret-of-at-least-32-bytes-long!!',
+      issuer: 'test',
+      audience: 'test',
+      ttlSeconds: 900,
+    }),
+    clock: clock.now,
+    newId,
+    refreshTokenTtlSeconds: 3600,
+    secondFactor: mfa.check,
+  });
+  const logIn = (otp?: string) =>
+    auth.logIn({ login: 'ada', password: 'a long enough password', otp });
+  return { users, mfa, mfaRepository, auth, clock, logIn };
+}
+
+describe('the second factor', () => {
+  it('enrols, stores the secret sealed, confirms, then asks log-in for a code used once', async () => {
+    const { mfa, mfaRepository, clock, logIn, users } = await fixture();
+    const { secret, otpauthUri } = await mfa.enrolTotp(ADA);
+    expect(mfaRepository.totp.get(ADA)?.sealedSecret).not.toContain(secret);
+    await expect(logIn()).resolves.toMatchObject({ tokenType: 'Bearer' });
+
+    const { recoveryCodes } = await mfa.confirmTotp(ADA, totpAt(otpauthUri, clock.now()));
+    expect(recoveryCodes).toHaveLength(10);
+    expect(await users.findById({ id: ADA })).toMatchObject({ mfaEnabled: true });
+
+    await expect(logIn()).rejects.toMatchObject({ code: 'MFA_REQUIRED', status: 401 });
+    // The confirming code's step is spent: the same code cannot log in.
+    await expect(logIn(totpAt(otpauthUri, clock.now()))).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    clock.advance(30_000);
+    const code = totpAt(otpauthUri, clock.now());
+    await expect(logIn(code)).resolves.toMatchObject({ tokenType: 'Bearer' });
+    await expect(logIn(code)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    const recovery = recoveryCodes[0] ?? '';
+    await expect(logIn(` ${recovery.toUpperCase()} `)).resolves.toMatchObject({
+      tokenType: 'Bearer',
+    });
+    await expect(logIn(recovery)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
+
+  it('refuses a wrong code (400 naming code), a second enrolment (409) and nothing pending (409)', async () => {
+    const { mfa, clock } = await fixture();
+    await expect(mfa.confirmTotp(ADA, '123456')).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    const { otpauthUri } = await mfa.enrolTotp(ADA);
+    await expect(mfa.confirmTotp(ADA, '12345x')).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      errors: [{ path: 'code' }],
+    });
+    await mfa.confirmTotp(ADA, totpAt(otpauthUri, clock.now()));
+    await expect(mfa.enrolTotp(ADA)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  it('is removed by an admin without a password, by the user only with theirs', async () => {
+    const { mfa, clock, logIn } = await fixture();
+    const enrolAndConfirm = async () => {
+      const { otpauthUri } = await mfa.enrolTotp(ADA);
+      await mfa.confirmTotp(ADA, totpAt(otpauthUri, clock.now()));
+    };
+    await enrolAndConfirm();
+    await mfa.removeTotp({ userId: ADA, actor: { id: ROOT, role: 'admin' } });
+    await expect(logIn()).resolves.toMatchObject({ tokenType: 'Bearer' });
+    await expect(
+      mfa.removeTotp({ userId: ADA, actor: { id: ROOT, role: 'admin' } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    await enrolAndConfirm();
+    const self = { id: ADA, role: 'user' } as const;
+    await expect(mfa.removeTotp({ userId: ADA, actor: self })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      errors: [{ path: 'password' }],
+    });
+    await mfa.removeTotp({ userId: ADA, actor: self, password: 'a long enough password' });
+    await expect(logIn()).resolves.toMatchObject({ tokenType: 'Bearer' });
+  });
+});

@@ -89,6 +89,20 @@ export function jwtSecretFor(config: Config, logger: Logger): string {
 }
 
 /**
+ * PBKDF2 then HMAC under `PASSWORD_PEPPER`; outside production (where the schema requires
+ * it) an unset pepper means none, with a warning: never a random one, since the CLI and
+ * every instance must agree.
+ */
+export function passwordHasherFor(config: Config, logger: Logger): PasswordHasher {
+  if (config.PASSWORD_PEPPER === undefined) {
+    logger.warn('PASSWORD_PEPPER is not set: password hashes are made without a pepper', {
+      env: config.APP_ENV,
+    });
+  }
+  return createPbkdf2Hasher({ pepper: config.PASSWORD_PEPPER });
+}
+
+/**
  * The wiring shared by every runtime (Node, Workers, tests): given the concrete parts,
  * builds adapters, repositories and logic once. Entry points differ only in the parts.
  */
@@ -98,7 +112,7 @@ export function composeDeps(
 ): AppDeps {
   const clock = parts.clock ?? systemClock;
   const newId = parts.newId ?? randomId;
-  const passwords = parts.passwords ?? createPbkdf2Hasher();
+  const passwords = parts.passwords ?? passwordHasherFor(parts.config, parts.logger);
   const userCache = createUserCacheAdapter(resilientCache(parts.cache, parts.logger));
   const users = createUserRepository({ db: createUserDbAdapter(parts.db), cache: userCache });
   const evictCachedUser = (userId: string) => userCache.evict(userId);

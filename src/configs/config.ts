@@ -41,6 +41,16 @@ export const configSchema = z
       z.coerce.number().int().min(0).max(60_000).default(5_000),
     ),
     JWT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
+    PASSWORD_PEPPER: z.preprocess(
+      emptyAsUnset,
+      z
+        .string()
+        .refine(
+          (value) => new TextEncoder().encode(value).length >= 32,
+          'must be at least 32 bytes (openssl rand -base64 32)',
+        )
+        .optional(),
+    ),
     MFA_ENCRYPTION_KEY: z.preprocess(
       emptyAsUnset,
       z
@@ -111,6 +121,13 @@ export const configSchema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'must be set to at least 32 bytes when APP_ENV=production',
+      });
+    }
+    if (config.PASSWORD_PEPPER === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PASSWORD_PEPPER'],
+        message: 'must be set when APP_ENV=production (openssl rand -base64 32)',
       });
     }
     if (config.MFA_ENCRYPTION_KEY === undefined) {

@@ -5,4 +5,5 @@ export const fakePasswordHasher: PasswordHasher = {
   hash: (password) => Promise.resolve(`fake$${password}`),
   verify: (password, encoded) => Promise.resolve(encoded === `fake$${password}`),
   verifyNothing: () => Promise.resolve(),
+  needsRehash: (encoded) => !encoded.startsWith('fake$'),
 };

@@ -116,6 +116,16 @@ export class InMemoryAuthRepository implements AuthRepository {
     return Promise.resolve();
   };
 
+  upgradePasswordHash: AuthRepository['upgradePasswordHash'] = ({
+    userId,
+    expected,
+    passwordHash,
+  }) => {
+    const row = this.users.rows.get(userId);
+    if (row && row.passwordHash === expected) this.users.rows.set(userId, { ...row, passwordHash });
+    return Promise.resolve();
+  };
+
   findRefreshToken: AuthRepository['findRefreshToken'] = (tokenHash) => {
     const found = [...this.users.tokens.values()].find((t) => t.tokenHash === tokenHash);
     return Promise.resolve(found && withoutHash(found));

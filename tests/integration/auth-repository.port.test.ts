@@ -162,6 +162,17 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
     });
   });
 
+  it('upgrades a password hash only while it is still the one expected', async () => {
+    await subject.auth.upgradePasswordHash({ userId, expected: 'another', passwordHash: 'new-1' });
+    expect(await subject.auth.findCredentials({ username: 'ada' })).toMatchObject({
+      passwordHash: 'the-hash',
+    });
+    await subject.auth.upgradePasswordHash({ userId, expected: 'the-hash', passwordHash: 'new-2' });
+    expect(await subject.auth.findCredentials({ username: 'ada' })).toMatchObject({
+      passwordHash: 'new-2',
+    });
+  });
+
   describe('log-in and refresh tokens', () => {
     it('records the log-in time where every read sees it, and stores the token by its hash', async () => {
       await subject.users.findById({ id: userId }); // cached, where there is a cache

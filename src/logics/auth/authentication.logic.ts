@@ -171,6 +171,14 @@ export const logIn =
           }
           if (!(await deps.secondFactor.verifyLogin(account.id, otp, now))) throw await failed();
         }
+        if (deps.passwords.needsRehash(account.passwordHash)) {
+          // Older parameters (fewer iterations, no pepper): upgraded now that we hold the password.
+          await deps.auth.upgradePasswordHash({
+            userId: account.id,
+            expected: account.passwordHash,
+            passwordHash: await deps.passwords.hash(password),
+          });
+        }
         const refresh = await newRefreshToken(deps, account.id, deps.newId(), now);
         await deps.auth.completeLogin({
           userId: account.id,

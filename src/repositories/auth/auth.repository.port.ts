@@ -2,6 +2,7 @@ import type {
   ClaimLoginAttemptCommand,
   RecordLoginFailureCommand,
   ResetLoginAttemptsCommand,
+  UpgradePasswordHashCommand,
   CompleteLoginCommand,
   FindCredentialsQuery,
   LoginAttemptResponse,
@@ -41,6 +42,8 @@ export interface AuthRepository {
    * token. The account-wide count is left to run out: it counts failures in a window.
    */
   completeLogin(command: CompleteLoginCommand): Promise<void>;
+  /** Replaces the password hash if it is still `expected` (a change meanwhile wins). */
+  upgradePasswordHash(command: UpgradePasswordHashCommand): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenResponse | undefined>;
   /**
    * In one batch: store the next token and retire the presented one, only if that one was

@@ -26,6 +26,7 @@ export function createAuthRepository({
       await db.completeLogin(command);
       await evictCachedUser(command.userId);
     },
+    upgradePasswordHash: (command) => db.upgradePasswordHash(command),
     findRefreshToken: (hash) => db.findRefreshToken(hash),
     rotateRefreshToken: (command) => db.rotateRefreshToken(command),
     revokeFamily: (command) => db.revokeFamily(command),

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       DATABASE_AUTH_TOKEN: 'token',
       JWT_SECRET: 'x'.repeat(32),
       MFA_ENCRYPTION_KEY: btoa('k'.repeat(32)),
+      PASSWORD_PEPPER: 'p'.repeat(32),
       RATE_LIMITS: 'token=5/60',
       TRUST_PROXY_HOPS: '2',
       LOG_LEVEL: 'warn',
@@ -61,6 +62,11 @@ describe('loadConfig', () => {
       { APP_ENV: 'production', JWT_SECRET: 'x'.repeat(32) },
       'MFA_ENCRYPTION_KEY: must be set when APP_ENV=production',
     ],
+    [
+      { APP_ENV: 'production', JWT_SECRET: 'x'.repeat(32) },
+      'PASSWORD_PEPPER: must be set when APP_ENV=production',
+    ],
+    [{ PASSWORD_PEPPER: 'short' }, 'PASSWORD_PEPPER: must be at least 32 bytes'],
     [
       { MFA_ENCRYPTION_KEY: btoa('sixteen bytes!!!') },
       'MFA_ENCRYPTION_KEY: must be 32 random bytes',

@@ -38,3 +38,27 @@ describe('PBKDF2 password hashing', () => {
     expect(await createPbkdf2Hasher().hash('default cost pw')).toMatch(/^pbkdf2-sha256\$100000\$/);
   });
 });
+
+describe('the pepper (PASSWORD_PEPPER)', () => {
+  const pepper = 'a server-side pepper of 32 bytes!';
+  const peppered = createPbkdf2Hasher({ iterations: 1_000, pepper });
+
+  it('HMACs the PBKDF2 result: the hash names the scheme and needs the same pepper', async () => {
+    const stored = await peppered.hash('correct horse battery staple');
+    expect(stored).toMatch(/^pbkdf2-sha256-hmac\$1000\$[\w-]{22}\$[\w-]{43}$/);
+    expect(await peppered.verify('correct horse battery staple', stored)).toBe(true);
+    expect(await peppered.verify('correct horse battery stapler', stored)).toBe(false);
+    const otherPepper = createPbkdf2Hasher({ iterations: 1_000, pepper: `${pepper}?` });
+    expect(await otherPepper.verify('correct horse battery staple', stored)).toBe(false);
+    expect(await hasher.verify('correct horse battery staple', stored)).toBe(false);
+  });
+
+  it('still verifies older hashes, and says which need upgrading', async () => {
+    const old = await createPbkdf2Hasher({ iterations: 500 }).hash('an older password');
+    expect(await peppered.verify('an older password', old)).toBe(true);
+    expect(peppered.needsRehash(old)).toBe(true);
+    expect(peppered.needsRehash(await hasher.hash('x'.repeat(12)))).toBe(true);
+    expect(peppered.needsRehash(await peppered.hash('x'.repeat(12)))).toBe(false);
+    expect(hasher.needsRehash(await hasher.hash('x'.repeat(12)))).toBe(false);
+  });
+});

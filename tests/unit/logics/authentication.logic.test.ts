@@ -209,3 +209,33 @@ describe('the lock strangers cannot aim', () => {
     ).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 });
+
+describe('password hashes with older parameters', () => {
+  it('are upgraded at the next successful log-in, and only then', async () => {
+    // Verifies `older$…` (a hash it no longer makes) and its own `fake$…`.
+    const passwords = {
+      ...fakePasswordHasher,
+      verify: (password: string, encoded: string) =>
+        Promise.resolve(encoded === `older$${password}` || encoded === `fake$${password}`),
+    };
+    const fake = fakeAppDeps({ passwords });
+    const ada = await fake.deps.users.register({
+      username: 'ada',
+      email: 'ada@example.com',
+      password: PASSWORD,
+    });
+    const row = fake.users.rows.get(ada.id);
+    if (!row) throw new Error('ada is missing');
+    fake.users.rows.set(ada.id, { ...row, passwordHash: `older$${PASSWORD}` });
+
+    await expect(
+      fake.deps.auth.logIn({ login: 'ada', password: 'wrong password!' }),
+    ).rejects.toThrow();
+    expect(fake.users.rows.get(ada.id)?.passwordHash).toBe(`older$${PASSWORD}`);
+    await fake.deps.auth.logIn({ login: 'ada', password: PASSWORD });
+    expect(fake.users.rows.get(ada.id)?.passwordHash).toBe(`fake$${PASSWORD}`);
+    await expect(fake.deps.auth.logIn({ login: 'ada', password: PASSWORD })).resolves.toMatchObject(
+      { tokenType: 'Bearer' },
+    );
+  });
+});

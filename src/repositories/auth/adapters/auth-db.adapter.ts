@@ -6,6 +6,7 @@ import type {
   ClaimLoginAttemptCommand,
   RecordLoginFailureCommand,
   ResetLoginAttemptsCommand,
+  UpgradePasswordHashCommand,
   CompleteLoginCommand,
   FindCredentialsQuery,
   LoginAttemptResponse,
@@ -137,6 +138,17 @@ export function createAuthDbAdapter(db: Database) {
         db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId)),
         db.insert(refreshTokens).values({ ...refreshToken, createdAt: now }),
       ]);
+    },
+
+    async upgradePasswordHash({
+      userId,
+      expected,
+      passwordHash,
+    }: UpgradePasswordHashCommand): Promise<void> {
+      await db
+        .update(users)
+        .set({ passwordHash })
+        .where(and(eq(users.id, userId), eq(users.passwordHash, expected)));
     },
 
     async findRefreshToken(tokenHash: string): Promise<RefreshTokenResponse | undefined> {

@@ -72,6 +72,13 @@ export interface CompleteLoginCommand {
   readonly refreshToken: StoreRefreshTokenCommand;
 }
 
+/** A stored hash made with older parameters, replaced only if it is still the stored one. */
+export interface UpgradePasswordHashCommand {
+  readonly userId: string;
+  readonly expected: string;
+  readonly passwordHash: string;
+}
+
 export interface RefreshTokenResponse {
   readonly id: string;
   readonly userId: string;

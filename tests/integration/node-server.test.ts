@@ -18,12 +18,13 @@ afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-async function serve(name: string) {
+async function serve(name: string, env: Record<string, string> = {}) {
   const lines: string[] = [];
   const config = loadConfig({
     DATABASE_URL: `file:${join(folder, name, 'app.db')}`,
     JWT_SECRET: 'node-server-test-secret-of-32-bytes-or-more',
     LOG_LEVEL: 'debug',
+    ...env,
   });
   const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
   const server = await startServer({ ...config, PORT: 0 }, '127.0.0.1', logger);
@@ -56,6 +57,44 @@ function parseRawResponse(text: string) {
 }
 
 describe('the Node server', () => {
+  it('limits per connection address, ignoring X-Forwarded-For when no proxy is trusted', async () => {
+    const { server } = await serve('limits', { RATE_LIMITS: 'refresh=2/60' });
+    try {
+      const refresh = (headers: Record<string, string> = {}) =>
+        fetch(`${server.url}/api/v1/auth/refresh`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: JSON.stringify({ refreshToken: 'not-a-token' }),
+        });
+      expect((await refresh()).status).toBe(401);
+      expect((await refresh()).status).toBe(401);
+      const limited = await refresh({ 'X-Forwarded-For': '203.0.113.50' });
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('ratelimit-policy')).toBe('"refresh";q=2;w=60');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Another connection address (loopback 127.0.0.2) has its own count.
+      const other = await new Promise<number>((resolve, reject) => {
+        const sent = request(
+          `${server.url}/api/v1/auth/refresh`,
+          {
+            method: 'POST',
+            localAddress: '127.0.0.2',
+            headers: { 'Content-Type': 'application/json' },
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        sent.on('error', reject);
+        sent.end(JSON.stringify({ refreshToken: 'not-a-token' }));
+      });
+      expect(other).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('creates the database folder, migrates, serves, and stops cleanly', async () => {
     const { server } = await serve('nested');
     const ready = await fetch(`${server.url}/ready`);

@@ -15,6 +15,7 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner', './tools/stryker/openapi-metadata.ignorer.mjs'],
   ignorers: ['openapi-metadata'],
   reporters: ['clear-text', 'progress', 'html', 'json'],
+  clearTextReporter: { logTests: false },
   htmlReporter: { fileName: '.reports/mutation/index.html' },
   jsonReporter: { fileName: '.reports/mutation/mutation.json' },
   thresholds: { high: 95, low: 90, break: 90 },

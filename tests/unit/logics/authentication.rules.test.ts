@@ -65,6 +65,15 @@ describe('refresh tokens', () => {
     expect(authRepository.tokens.size).toBe(1);
   });
 
+  it('refuses a revoked token itself, even where a rotation would go through', async () => {
+    const { auth, authRepository } = await fixture();
+    const session = await auth.logIn({ login: 'ada', password: PASSWORD });
+    const [stored] = [...authRepository.tokens.values()];
+    await authRepository.revokeFamily({ familyId: stored?.familyId ?? '', now: new Date() });
+    authRepository.rotateRefreshToken = () => Promise.resolve(true);
+    await expect(auth.refresh(session.refreshToken)).rejects.toMatchObject(invalidToken);
+  });
+
   it('revokes the family when a retired token comes back, even after it expired', async () => {
     const { auth, clock } = await fixture();
     const first = await auth.logIn({ login: 'ada', password: PASSWORD });

@@ -115,6 +115,16 @@ describe('UserSearchInput', () => {
     expect(failures(UserSearchInput, input)).toEqual(expected);
   });
 
+  it('reports the cross-field rules as custom issues', () => {
+    const window = UserSearchInput.safeParse({ page: '101', pageSize: '100' });
+    expect(window.error?.issues).toMatchObject([{ code: 'custom', path: ['page'] }]);
+    const range = UserSearchInput.safeParse({
+      createdFrom: '2026-02-01T00:00:00Z',
+      createdTo: '2026-01-01T00:00:00Z',
+    });
+    expect(range.error?.issues).toMatchObject([{ code: 'custom', path: ['createdTo'] }]);
+  });
+
   it('accepts the limits, one-sided ranges, equal bounds and offsets', () => {
     for (const input of [
       { page: '100', pageSize: '100', username: x(32) },

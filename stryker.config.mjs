@@ -2,7 +2,7 @@
 /**
  * Mutation testing of the rules (`npm run test:mutation`): Stryker mutates `src/logics` and
  * `src/models` and runs the unit tests (vitest.mutation.config.ts) against each mutant. Not
- * part of `npm test`: see README for its time and score. The report goes to
+ * part of `npm test` (1.5–3.5 min on two cores): see README. The report goes to
  * `.reports/mutation/`.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}

@@ -21,7 +21,7 @@ export function authorize(principal: Principal, rule: AccessRule, targetId?: str
     case 'signed-in':
       return true;
     case 'self-or-admin':
-      return principal.role === 'admin' || (targetId !== undefined && principal.id === targetId);
+      return principal.role === 'admin' || principal.id === targetId;
     case 'admin':
       return principal.role === 'admin';
   }

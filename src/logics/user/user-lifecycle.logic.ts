@@ -28,10 +28,11 @@ export interface UpdateUserDetailsCommand {
 export const updateUser =
   (deps: LifecycleDeps) =>
   async ({ id, username, email }: UpdateUserDetailsCommand): Promise<UserResponse> => {
+    // An absent field (undefined) is one the repository leaves as it is.
     const user = await deps.users.update({
       id,
-      ...(username === undefined ? {} : { username }),
-      ...(email === undefined ? {} : { email: normalizeEmail(email) }),
+      username,
+      email: email === undefined ? undefined : normalizeEmail(email),
       now: deps.clock(),
     });
     if (!user) throw new UserNotFoundError();

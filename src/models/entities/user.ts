@@ -67,6 +67,11 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 const secondsUntil = (until: Date, now: Date) =>
   Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
+/** Whether a lock holds at `now`: set, and not yet run out. */
+function lockHolds(lockedUntil: Date | null, now: Date): lockedUntil is Date {
+  return (lockedUntil ?? now) > now;
+}
+
 /*
  * The lockout rules read a counted attempt (the repository's `LoginAttemptResponse`): its
  * number in the current run and the lock after counting it.
@@ -80,7 +85,7 @@ export function lockedOut(
   { attempt, lockedUntil }: { readonly attempt: number; readonly lockedUntil: Date | null },
   now: Date,
 ): { retryAfterSeconds: number } | undefined {
-  if (attempt <= MAX_FAILED_LOGINS || lockedUntil === null || lockedUntil <= now) return undefined;
+  if (attempt <= MAX_FAILED_LOGINS || !lockHolds(lockedUntil, now)) return undefined;
   return { retryAfterSeconds: secondsUntil(lockedUntil, now) };
 }
 
@@ -91,17 +96,20 @@ export type LoginOutcome =
   | { readonly outcome: 'disabled' };
 
 /**
- * After the password is checked: a wrong one that used the last allowed attempt locks the
- * account; a right one lets an active user in and keeps a suspended one out.
+ * After the password is checked: a wrong one that used the last allowed attempt (so the
+ * count just set the lock) answers locked; a right one lets an active user in and keeps a
+ * suspended one out.
  */
 export function loginOutcome(
-  { attempt, lockedUntil }: { readonly attempt: number; readonly lockedUntil: Date | null },
+  { lockedUntil }: { readonly lockedUntil: Date | null },
   status: UserStatus,
   passwordMatches: boolean,
   now: Date,
 ): LoginOutcome {
   if (!passwordMatches) {
-    return attempt >= MAX_FAILED_LOGINS && lockedUntil !== null && lockedUntil > now
+    // A lock that holds after counting means this attempt reached the limit: attempts past
+    // it never get here (see `lockedOut`).
+    return lockHolds(lockedUntil, now)
       ? { outcome: 'locked', retryAfterSeconds: secondsUntil(lockedUntil, now) }
       : { outcome: 'wrong-password' };
   }

@@ -22,9 +22,18 @@ describe('registerUser', () => {
 
   it('refuses a password containing the username, whatever the caller checked', async () => {
     const { logic } = userLogicFixture();
-    await expect(
-      logic.register({ username: 'ada', email: 'ada@example.com', password: 'xxADAxxxxxxxxxx' }),
-    ).rejects.toBeInstanceOf(ValidationError);
+    const refusal = logic.register({
+      username: 'ada',
+      email: 'ada@example.com',
+      password: 'xxADAxxx',
+    });
+    await expect(refusal).rejects.toBeInstanceOf(ValidationError);
+    await expect(refusal).rejects.toMatchObject({
+      errors: [
+        { path: 'password', message: 'Must be at least 12 characters.' },
+        { path: 'password', message: 'Must not contain the username.' },
+      ],
+    });
   });
 
   it('lets the repository decide uniqueness and passes its error on', async () => {

@@ -17,7 +17,7 @@ export interface NodeRuntime {
 /**
  * The composition root for Node (and Deno): one database client for the process (migrated
  * before use), the cache (in-process LRU, or Redis shared by several instances when
- * `CACHE_URL` is set), the JSON logger.
+ * `CACHE_URL` is set), the JSON logger; with `dispatcher`, the outbox's timer.
  *
  * @example
  * const runtime = await buildNodeRuntime(loadConfig(process.env));
@@ -26,6 +26,7 @@ export interface NodeRuntime {
 export async function buildNodeRuntime(
   config: Config,
   logger: Logger = createLogger({ level: config.LOG_LEVEL }),
+  { dispatcher = false }: { dispatcher?: boolean } = {},
 ): Promise<NodeRuntime> {
   const { db, client, probe } = openDatabase({
     url: config.DATABASE_URL,
@@ -42,6 +43,9 @@ export async function buildNodeRuntime(
     throw error;
   }
   const cache = await cacheFor(config, logger);
+  // Work deferred after responses (the outbox's sends, password-reset requests): kept so
+  // `close` waits for it. An email whose send is cut short stays in the outbox, due again.
+  const deferred = new Set<Promise<unknown>>();
   const deps = composeDeps({
     config,
     db,
@@ -50,14 +54,33 @@ export async function buildNodeRuntime(
     docsAssets: packageDocsAssets(),
     logger,
     email: emailGatewayFor(config, logger),
-    // Node has no waitUntil: the task runs detached; it handles its own errors.
+    // Node has no waitUntil: the task runs after the response; it handles its own errors.
     defer: (task) => {
-      void task;
+      const tracked = task.finally(() => deferred.delete(tracked));
+      deferred.add(tracked);
     },
   });
+  const drainQuietly = () =>
+    deps.emails.drain().catch((error: unknown) => {
+      logger.warn('outbox drain failed: will retry', describeError(error));
+    });
+  const drainTracked = () => {
+    const run = drainQuietly().finally(() => deferred.delete(run));
+    deferred.add(run);
+  };
+  // A server sends what an earlier process left in the outbox, then sweeps it every
+  // OUTBOX_INTERVAL_SECONDS; a command-line run only sends what it queued itself.
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (dispatcher) {
+    drainTracked();
+    timer = setInterval(drainTracked, config.OUTBOX_INTERVAL_SECONDS * 1000);
+    timer.unref();
+  }
   return {
     deps,
     close: async () => {
+      clearInterval(timer);
+      while (deferred.size > 0) await Promise.allSettled([...deferred]);
       client.close();
       await cache.close();
     },

@@ -8,6 +8,13 @@ import { composeDeps, emailGatewayFor } from './compose.ts';
 import type { Config } from './config.ts';
 import { packageDocsAssets } from './docs-assets.ts';
 
+/** How long `close` waits for work deferred after responses (outbox sends). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function settleAll(tasks: Set<Promise<unknown>>): Promise<void> {
+  while (tasks.size > 0) await Promise.allSettled([...tasks]);
+}
+
 /** The Node composition root's product: the app's deps and how to release them. */
 export interface NodeRuntime {
   readonly deps: AppDeps;
@@ -80,7 +87,10 @@ export async function buildNodeRuntime(
     deps,
     close: async () => {
       clearInterval(timer);
-      while (deferred.size > 0) await Promise.allSettled([...deferred]);
+      // Sends in progress get a bounded while to finish and be recorded; one cut short
+      // stays in the outbox (its lease runs out) and the next start sends it again.
+      const bound = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([settleAll(deferred), bound]);
       client.close();
       await cache.close();
     },

@@ -105,9 +105,18 @@ describe('the command line', () => {
     expect(weak.code).toBe(1);
     expect(weak.stderr).not.toContain('short\n');
 
+    // A live session of ops, as a log-in leaves it.
+    const now = Date.now();
+    await client.execute({
+      sql: `insert into sessions (id, user_id, created_at, last_used_at, expires_at)
+            select 'cli-session', id, ?, ?, ? from users where username = 'ops'`,
+      args: [now, now, now + 3_600_000],
+    });
     const revoked = await cli(['revoke-sessions', '--username', 'ops']);
     expect(revoked.code).toBe(0);
     expect(revoked.stdout).toBe('every session of ops ended\n');
+    const ended = await client.execute("select ended_at from sessions where id = 'cli-session'");
+    expect(ended.rows[0]?.ended_at).not.toBeNull();
     const unknown = await cli(['revoke-sessions', '--username', 'nobody']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);

@@ -8,12 +8,14 @@ import { requestId } from './kit/http/request-id.ts';
 import { requestLog } from './kit/http/request-log.ts';
 import type { Logger } from './kit/log/logger.ts';
 import type { AuthLogic } from './logics/auth/index.ts';
+import type { EmailLogic } from './logics/email/index.ts';
 import type { UserLogic } from './logics/user/index.ts';
 import { createUserGuards } from './services/auth/guards.ts';
 import { authRoutesV1 } from './services/auth/v1/auth.routes.ts';
 import { describeApi } from './services/openapi.ts';
 import { createRouter } from './services/router.ts';
 import { systemRoutes, type ReadinessCheck } from './services/system/system.routes.ts';
+import { userAccountRoutesV1 } from './services/user/v1/user-account.routes.ts';
 import { userRoutesV1 } from './services/user/v1/user.routes.ts';
 
 /** Everything the app needs from its runtime; each entry point's composition root builds it. */
@@ -22,6 +24,8 @@ export interface AppDeps {
   readonly readiness: readonly ReadinessCheck[];
   readonly users: UserLogic;
   readonly auth: AuthLogic;
+  /** The email outbox's dispatcher: the runtimes drive it (timer, `waitUntil`, Cron). */
+  readonly emails: EmailLogic;
   /** Origins a browser app may call the API from (`CORS_ORIGINS`); none by default. */
   readonly corsOrigins?: readonly string[];
   /** The reference UI's files for `/docs`; without them `/docs` has no assets to load. */
@@ -80,6 +84,7 @@ export function createApp(deps: AppDeps) {
   const routes = app
     .route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }))
     .route('/api/v1/users', userRoutesV1({ users: deps.users, guards: userGuards }))
+    .route('/api/v1/users', userAccountRoutesV1({ auth: deps.auth, guards: userGuards }))
     .route('/api/v1/auth', authRoutesV1({ auth: deps.auth }));
 
   describeApi(app, '/openapi.json');

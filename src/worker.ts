@@ -11,6 +11,7 @@ import { problemResponseFor } from './kit/http/problem.ts';
 import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache.ts';
 import type { DocsAssets } from './kit/http/docs.ts';
 import { createLogger, describeError } from './kit/log/logger.ts';
+import type { EmailLogic } from './logics/email/index.ts';
 
 /** The Worker's bindings: the KV namespace for the cache, and vars/secrets for config. */
 export interface WorkerEnv {
@@ -21,11 +22,12 @@ export interface WorkerEnv {
 }
 
 let app: App | undefined;
+let emails: EmailLogic | undefined;
 
 /**
  * The composition root for Workers, run once per isolate on its first request (bindings
  * exist only then): one libSQL HTTP client for the isolate, KV from the binding, the
- * welcome email through `waitUntil`.
+ * outbox's emails sent through `waitUntil` after the response, and by the Cron Trigger.
  */
 function appFor(env: WorkerEnv): App {
   if (app) return app;
@@ -35,20 +37,20 @@ function appFor(env: WorkerEnv): App {
   }
   const client = createClient(remoteClientConfig(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN));
   const logger = createLogger({ level: config.LOG_LEVEL });
-  app = createApp(
-    composeDeps({
-      config,
-      db: drizzle(client, { schema }),
-      pingDatabase: async () => {
-        await client.execute('select 1');
-      },
-      cache: createKvCache(env.CACHE),
-      logger,
-      email: emailGatewayFor(config, logger),
-      defer: waitUntil,
-      docsAssets: assetsBindingDocs(env.ASSETS),
-    }),
-  );
+  const deps = composeDeps({
+    config,
+    db: drizzle(client, { schema }),
+    pingDatabase: async () => {
+      await client.execute('select 1');
+    },
+    cache: createKvCache(env.CACHE),
+    logger,
+    email: emailGatewayFor(config, logger),
+    defer: waitUntil,
+    docsAssets: assetsBindingDocs(env.ASSETS),
+  });
+  emails = deps.emails;
+  app = createApp(deps);
   return app;
 }
 
@@ -62,6 +64,25 @@ function assetsBindingDocs(assets: WorkerEnv['ASSETS']): DocsAssets {
 }
 
 export default {
+  /**
+   * The Cron Trigger (`[triggers] crons` in wrangler.toml): sends what the outbox still
+   * holds, emails whose first send after their response failed or was cut short.
+   */
+  scheduled(
+    _controller: unknown,
+    env: WorkerEnv,
+    ctx: { waitUntil(task: Promise<unknown>): void },
+  ) {
+    appFor(env);
+    ctx.waitUntil(
+      (emails ? emails.drain() : Promise.resolve()).catch((error: unknown) => {
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'outbox drain failed', ...describeError(error) }),
+        );
+      }),
+    );
+  },
+
   fetch(request: Request, env: WorkerEnv, ctx: unknown): Response | Promise<Response> {
     let built: App;
     try {

@@ -76,13 +76,23 @@ describe('the auth adapter on libSQL', () => {
       attempt: 1,
       lockedUntil: null,
     });
-    await auth.completeLogin({ userId, now, refreshToken: await token('t1') });
+    await auth.completeLogin({
+      userId,
+      now,
+      session: { id: 'f-t1', userAgent: null },
+      refreshToken: await token('t1'),
+    });
     expect(await claim()).toEqual({ attempt: 1, lockedUntil: null });
     expect((await users.findById(userId))?.lastLoginAt).toEqual(now);
   });
 
   it('rotates a refresh token once: a second rotation of the same token fails', async () => {
-    await auth.completeLogin({ userId, now, refreshToken: await token('t1') });
+    await auth.completeLogin({
+      userId,
+      now,
+      session: { id: 'f-t1', userAgent: null },
+      refreshToken: await token('t1'),
+    });
     const results = await Promise.all([
       auth.rotateRefreshToken({ retiredId: 't1', next: await token('t2'), now }),
       auth.rotateRefreshToken({ retiredId: 't1', next: await token('t3'), now }),
@@ -92,8 +102,18 @@ describe('the auth adapter on libSQL', () => {
   });
 
   it('revokes a family, and deleting a user revokes all their tokens', async () => {
-    await auth.completeLogin({ userId, now, refreshToken: await token('t1', 'f1') });
-    await auth.completeLogin({ userId, now, refreshToken: await token('t2', 'f2') });
+    await auth.completeLogin({
+      userId,
+      now,
+      session: { id: 'f1', userAgent: null },
+      refreshToken: await token('t1', 'f1'),
+    });
+    await auth.completeLogin({
+      userId,
+      now,
+      session: { id: 'f2', userAgent: null },
+      refreshToken: await token('t2', 'f2'),
+    });
     await auth.revokeFamily({ familyId: 'f1', now });
     expect((await auth.findRefreshToken(await sha256('secret-t1')))?.revokedAt).toEqual(now);
     expect((await auth.findRefreshToken(await sha256('secret-t2')))?.revokedAt).toBeNull();

@@ -36,6 +36,7 @@ describe.each(portSubjects())('the user repository port: %s', (_name, make) => {
       email: 'ada@example.com',
       role: 'admin',
       status: 'active',
+      emailVerified: false,
       createdAt: at(5),
       updatedAt: at(5),
       lastLoginAt: null,

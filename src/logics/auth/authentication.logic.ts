@@ -41,7 +41,7 @@ export interface SessionResponse {
 const lockedError = (retryAfterSeconds: number) => new AccountLockedError({ retryAfterSeconds });
 
 /** A new refresh token (clear, for the client) and what is stored of it (its hash). */
-async function newRefreshToken(
+export async function newRefreshToken(
   deps: AuthenticationDeps,
   userId: string,
   familyId: string,
@@ -60,12 +60,19 @@ async function newRefreshToken(
   };
 }
 
-async function session(
-  deps: AuthenticationDeps,
-  user: Principal,
+/** The pair a client gets: an access token naming the session (`sid`), and the refresh token. */
+export async function tokenPair(
+  deps: Pick<AuthenticationDeps, 'tokens' | 'newId'>,
+  user: { readonly id: string; readonly role: string },
+  sessionId: string,
   refreshToken: string,
 ): Promise<SessionResponse> {
-  const access = await deps.tokens.issue({ sub: user.id, role: user.role, jti: deps.newId() });
+  const access = await deps.tokens.issue({
+    sub: user.id,
+    role: user.role,
+    sid: sessionId,
+    jti: deps.newId(),
+  });
   return {
     accessToken: access.token,
     refreshToken,
@@ -85,7 +92,15 @@ async function session(
  */
 export const logIn =
   (deps: AuthenticationDeps) =>
-  async ({ login, password }: { login: string; password: string }): Promise<SessionResponse> => {
+  async ({
+    login,
+    password,
+    userAgent,
+  }: {
+    login: string;
+    password: string;
+    userAgent?: string | undefined;
+  }): Promise<SessionResponse> => {
     const account = await deps.auth.findCredentials(
       login.includes('@') ? { email: normalizeEmail(login) } : { username: login.trim() },
     );
@@ -116,9 +131,15 @@ export const logIn =
         await deps.auth.resetLoginAttempts(account.id);
         throw new AccountDisabledError();
       case 'granted': {
-        const refresh = await newRefreshToken(deps, account.id, deps.newId(), now);
-        await deps.auth.completeLogin({ userId: account.id, now, refreshToken: refresh.stored });
-        return session(deps, account, refresh.token);
+        const sessionId = deps.newId();
+        const refresh = await newRefreshToken(deps, account.id, sessionId, now);
+        await deps.auth.completeLogin({
+          userId: account.id,
+          now,
+          session: { id: sessionId, userAgent: userAgentOf(userAgent) },
+          refreshToken: refresh.stored,
+        });
+        return tokenPair(deps, account, sessionId, refresh.token);
       }
     }
   };
@@ -153,24 +174,35 @@ export const refreshSession =
       now,
     });
     if (!rotated) throw await revokeFamily();
-    return session(deps, user, next.token);
+    return tokenPair(deps, user, record.familyId, next.token);
   };
+
+/** What a session keeps of a client's `User-Agent`: at most 256 characters, none if blank. */
+export function userAgentOf(header: string | undefined): string | null {
+  const trimmed = header?.trim() ?? '';
+  return trimmed === '' ? null : trimmed.slice(0, 256);
+}
 
 /**
  * Who sends this access token: verifies it, then reads the user's current status and role
- * from the database, so a suspension, a deletion or a role change takes effect at once.
+ * and whether the token's session is live, in one database read, so a suspension, a
+ * deletion, a role change or an ended session takes effect at once.
  *
  * @throws {UnauthenticatedError} no token.
- * @throws {InvalidTokenError} a token that is malformed, tampered with or not ours, or whose
- * user is deleted or suspended.
+ * @throws {InvalidTokenError} a token that is malformed, tampered with or not ours, whose
+ * user is deleted or suspended, or whose session has ended.
  * @throws {TokenExpiredError} an expired token.
  */
 export const authenticate =
-  (deps: Pick<AuthenticationDeps, 'tokens' | 'auth'>) =>
+  (deps: Pick<AuthenticationDeps, 'tokens' | 'auth' | 'clock'>) =>
   async (accessToken: string | undefined): Promise<Principal> => {
     if (accessToken === undefined) throw new UnauthenticatedError();
     const claims = await deps.tokens.verify(accessToken);
-    const user = await deps.auth.findPrincipal(claims.sub);
+    const user = await deps.auth.findPrincipal({
+      userId: claims.sub,
+      sessionId: claims.sid,
+      now: deps.clock(),
+    });
     if (!user || user.status !== 'active') throw new InvalidTokenError();
-    return { id: user.id, role: user.role };
+    return { id: user.id, role: user.role, sessionId: claims.sid };
   };

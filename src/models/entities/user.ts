@@ -3,6 +3,8 @@
  * apply them; repositories store what they decide.
  */
 
+import { ValidationError } from '../../kit/errors/catalogue.ts';
+
 export const USER_ROLES = ['user', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
@@ -34,6 +36,21 @@ export function passwordProblems(password: string, username: string): string[] {
 }
 
 export const PASSWORD_CONTAINS_USERNAME = 'Must not contain the username.';
+
+/**
+ * The one password policy, for registration, change and reset: `passwordProblems`, as a
+ * 400 naming the field `path`.
+ *
+ * @throws {ValidationError} when the password breaks the policy.
+ * @example
+ * assertPasswordPolicy(input.newPassword, user.username, 'newPassword');
+ */
+export function assertPasswordPolicy(password: string, username: string, path: string): void {
+  const problems = passwordProblems(password, username);
+  if (problems.length > 0) {
+    throw new ValidationError({ errors: problems.map((message) => ({ path, message })) });
+  }
+}
 
 /** Whether the password contains the username, ignoring case. */
 export function passwordContainsUsername(password: string, username: string): boolean {

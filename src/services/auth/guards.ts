@@ -61,6 +61,7 @@ export function createUserGuards(auth: AuthLogic): UserGuards {
   const authenticate = authenticated(auth);
   return {
     signedIn: [authenticate],
+    self: [authenticate, allowed('self')],
     selfOrAdmin: [authenticate, allowed('self-or-admin')],
     admin: [authenticate, allowed('admin')],
   };

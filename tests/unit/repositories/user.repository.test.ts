@@ -15,6 +15,7 @@ const ada: UserResponse = {
   email: 'ada@example.com',
   role: 'user',
   status: 'active',
+  emailVerified: false,
   createdAt: new Date('2026-01-01T00:00:00Z'),
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   lastLoginAt: null,

@@ -25,6 +25,7 @@ import {
 } from '../../../kit/errors/catalogue.ts';
 import { UserAlreadyExistsError, UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import { toUserOutput } from './user.mapper.ts';
+import { pickLanguage } from '../../../kit/http/problem.ts';
 
 /**
  * Who may call a route, as middleware the routes carry. The authentication layer supplies
@@ -33,6 +34,8 @@ import { toUserOutput } from './user.mapper.ts';
 export interface UserGuards {
   /** Any caller with a valid access token. */
   readonly signedIn: MiddlewareHandler<AppEnv>[];
+  /** Only the user named by the path's `{id}`. */
+  readonly self: MiddlewareHandler<AppEnv>[];
   /** The user named by the path's `{id}`, or an admin. */
   readonly selfOrAdmin: MiddlewareHandler<AppEnv>[];
   readonly admin: MiddlewareHandler<AppEnv>[];
@@ -174,7 +177,10 @@ export function userRoutesV1({ users, guards }: { users: UserLogic; guards: User
   return (
     createRouter()
       .openapi(register, async (c) => {
-        const user = await users.register(c.req.valid('json'));
+        const user = await users.register({
+          ...c.req.valid('json'),
+          language: pickLanguage(c.req.header('accept-language')),
+        });
         c.header('Location', `/api/v1/users/${user.id}`);
         return c.json(toUserOutput(user), 201);
       })
@@ -195,7 +201,11 @@ export function userRoutesV1({ users, guards }: { users: UserLogic; guards: User
         return c.json(toUserOutput(await users.get(c.req.valid('param').id)), 200);
       })
       .openapi(patch(guards.selfOrAdmin), async (c) => {
-        const user = await users.update({ id: c.req.valid('param').id, ...c.req.valid('json') });
+        const user = await users.update({
+          id: c.req.valid('param').id,
+          ...c.req.valid('json'),
+          language: pickLanguage(c.req.header('accept-language')),
+        });
         return c.json(toUserOutput(user), 200);
       })
       .openapi(statusChange('suspend', guards.admin), async (c) => {

@@ -118,6 +118,9 @@ export const UserOutput = z
     email: z.email(),
     role: z.enum(USER_ROLES),
     status: z.enum(USER_STATUSES),
+    emailVerified: z.boolean().openapi({
+      description: 'Whether the user followed the verification link sent to this email',
+    }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     lastLoginAt: z.iso.datetime().nullable(),

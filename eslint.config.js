@@ -6,7 +6,18 @@ import tseslint from 'typescript-eslint';
 // The layer rules (which layer may import which) live in .dependency-cruiser.cjs.
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.tools', '.wrangler', 'dist', 'drizzle', '.reports', 'coverage'] },
+  {
+    ignores: [
+      'node_modules',
+      '.tools',
+      '.wrangler',
+      'dist',
+      'drizzle',
+      '.reports',
+      'coverage',
+      '.stryker-tmp',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -42,14 +42,18 @@ Feature: Registration
     Then the log does not contain "hunter2"
 
   @in-process
-  Scenario: Registration succeeds even when the welcome email cannot be sent
+  Scenario: Registration succeeds while the email provider is down, and the email follows
     Given the email provider is down
     When someone registers with:
       | username | ada                   |
       | email    | ada@example.com       |
       | password | a sturdy passphrase 1 |
     Then a user "ada" was created
-    And the log has a warning "welcome email failed"
+    And the log has a warning "email send failed: will retry"
+    And 1 email to "ada@example.com" is waiting in the outbox
+    When the email provider is back and the outbox is drained
+    Then "ada@example.com" received 1 email "Welcome: verify your email"
+    And no email is waiting in the outbox
 
   Scenario Outline: A username or email already in use, in any case, is a conflict naming the field
     Given a registered user "ada" with email "ada@example.com"

@@ -9,6 +9,7 @@ import { requestLog } from './kit/http/request-log.ts';
 import type { Logger } from './kit/log/logger.ts';
 import type { AuthLogic } from './logics/auth/index.ts';
 import type { MfaLogic } from './logics/auth/mfa.logic.ts';
+import type { EmailLogic } from './logics/email/index.ts';
 import type { UserLogic } from './logics/user/index.ts';
 import { abuseLimits, clientAddressOf, type AbuseLimitDeps } from './services/abuse-limits.ts';
 import { createUserGuards } from './services/auth/guards.ts';
@@ -18,6 +19,7 @@ import { describeApi } from './services/openapi.ts';
 import { createRouter } from './services/router.ts';
 import { systemRoutes, type ReadinessCheck } from './services/system/system.routes.ts';
 import { userRoleRoutesV1 } from './services/user/v1/user-role.routes.ts';
+import { userAccountRoutesV1 } from './services/user/v1/user-account.routes.ts';
 import { userRoutesV1 } from './services/user/v1/user.routes.ts';
 
 /** Everything the app needs from its runtime; each entry point's composition root builds it. */
@@ -28,6 +30,8 @@ export interface AppDeps {
   readonly auth: AuthLogic;
   /** The second factor (TOTP); without it the routes are absent and log-in asks for none. */
   readonly mfa?: MfaLogic;
+  /** The email outbox's dispatcher: the runtimes drive it (timer, `waitUntil`, Cron). */
+  readonly emails: EmailLogic;
   /** Origins a browser app may call the API from (`CORS_ORIGINS`); none by default. */
   readonly corsOrigins?: readonly string[];
   /** The reference UI's files for `/docs`; without them `/docs` has no assets to load. */
@@ -89,6 +93,14 @@ export function createApp(deps: AppDeps) {
     .route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }))
     .route('/api/v1/users', userRoutesV1({ users: deps.users, guards: userGuards }))
     .route('/api/v1/users', userRoleRoutesV1({ users: deps.users, guard: userGuards.admin }))
+    .route(
+      '/api/v1/users',
+      userAccountRoutesV1({
+        auth: deps.auth,
+        guards: userGuards,
+        addressOf: clientAddressOf(deps.abuse?.clientAddress),
+      }),
+    )
     .route(
       '/api/v1/auth',
       authRoutesV1({ auth: deps.auth, addressOf: clientAddressOf(deps.abuse?.clientAddress) }),

@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { ConfigError, configSchema, loadConfig } from './configs/config.ts';
 import { userCommands } from './cli-user-commands.ts';
-import { buildNodeRuntime } from './configs/node-runtime.ts';
+import { buildNodeRuntime, type NodeRuntime } from './configs/node-runtime.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { AppError } from './kit/errors/app-error.ts';
@@ -50,6 +50,40 @@ async function adminPassword(values: ReturnType<typeof createAdminFlags>): Promi
   throw new UsageError(
     'Give the password with --password-stdin or ADMIN_PASSWORD (or --password).',
   );
+}
+
+/** Parses `--username` (required) and the password flags of `reset-password`. */
+function usernameFlags(args: string[], withPassword: boolean) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      username: { type: 'string' },
+      ...(withPassword ? { 'password-stdin': { type: 'boolean' as const } } : {}),
+    },
+    strict: true,
+  });
+  if (typeof values.username !== 'string' || values.username === '') {
+    throw new UsageError('Give the user with --username <name>.');
+  }
+  return { username: values.username, passwordStdin: 'password-stdin' in values };
+}
+
+/** The new password of `reset-password`: `--password-stdin`, else `NEW_PASSWORD`; never echoed. */
+async function newPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin) return (await text(process.stdin)).replace(/\r?\n$/, '');
+  const fromEnv = process.env.NEW_PASSWORD;
+  if (fromEnv) return fromEnv;
+  throw new UsageError('Give the new password with --password-stdin or NEW_PASSWORD.');
+}
+
+/** Runs `work` on the Node runtime (migrated database), quiet but for errors, then closes it. */
+async function withRuntime(work: (runtime: NodeRuntime) => Promise<void>): Promise<void> {
+  const runtime = await buildNodeRuntime(loadConfig(process.env), createLogger({ level: 'error' }));
+  try {
+    await work(runtime);
+  } finally {
+    await runtime.close();
+  }
 }
 
 const commands: Readonly<Record<string, Command>> = {
@@ -113,6 +147,55 @@ const commands: Readonly<Record<string, Command>> = {
     },
     (message) => new UsageError(message),
   ),
+  'revoke-sessions': {
+    summary: 'end every session of a user: its access and refresh tokens stop working at once',
+    usage: 'revoke-sessions --username <name>',
+    run: async (args) => {
+      const { username } = usernameFlags(args, false);
+      await withRuntime(async ({ deps }) => {
+        await deps.auth.endSessionsOfUsername(username);
+        console.log(`every session of ${username} ended`);
+      });
+    },
+  },
+  'reset-password': {
+    summary: "set a user's password and end every session of the user",
+    usage:
+      'reset-password --username <name> [--password-stdin]\n' +
+      '       (or the new password in NEW_PASSWORD; it is never echoed)',
+    run: async (args) => {
+      const { username, passwordStdin } = usernameFlags(args, true);
+      const password = await newPassword(passwordStdin);
+      await withRuntime(async ({ deps }) => {
+        await deps.auth.setPasswordByOperator({ username, newPassword: password });
+        console.log(`password of ${username} set; every session ended`);
+      });
+    },
+  },
+  outbox: {
+    summary: 'list the emails not sent yet: pending (with their next attempt) and given up',
+    usage: 'outbox',
+    run: async (args) => {
+      noFlags(args);
+      await withRuntime(async ({ deps }) => {
+        const unsent = await deps.emails.listUnsent();
+        if (unsent.length === 0) {
+          console.log('the outbox is empty: every email was sent');
+          return;
+        }
+        for (const email of unsent) {
+          const state = email.failedAt
+            ? `failed (gave up ${email.failedAt.toISOString()})`
+            : `pending (next attempt ${email.nextAttemptAt.toISOString()})`;
+          // The address and subject, never the text: it may hold a token.
+          console.log(
+            `${email.id}  ${state}  attempts=${email.attempts}  to=${email.to}  subject="${email.subject}"` +
+              (email.lastError ? `  last error: ${email.lastError}` : ''),
+          );
+        }
+      });
+    },
+  },
   serve: {
     summary: 'migrate, then serve the API on PORT until SIGINT/SIGTERM',
     usage: 'serve',

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     Deno.exit(2);
   }
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const runtime = await buildNodeRuntime(config, logger);
+  const runtime = await buildNodeRuntime(config, logger, { dispatcher: true });
   const app = createApp(runtime.deps);
   const hostname = Deno.env.toObject().HOST ?? '127.0.0.1';
   const server = Deno.serve(

@@ -33,7 +33,7 @@ export async function startServer(
   hostname = '127.0.0.1',
   logger: Logger = createLogger({ level: config.LOG_LEVEL }),
 ): Promise<RunningServer> {
-  const runtime = await buildNodeRuntime(config, logger);
+  const runtime = await buildNodeRuntime(config, logger, { dispatcher: true });
   const app = createApp(runtime.deps);
   // Handlers can outlive their connection (a client that hangs up mid-request): the
   // database is closed only once every handler has settled.

@@ -16,6 +16,7 @@ import {
   createWorkersRateLimiter,
   type RateLimitBinding,
 } from './kit/rate-limit/workers-rate-limiter.ts';
+import type { EmailLogic } from './logics/email/index.ts';
 
 /** The Worker's bindings: the KV namespace for the cache, and vars/secrets for config. */
 export interface WorkerEnv {
@@ -32,11 +33,12 @@ export interface WorkerEnv {
 }
 
 let app: App | undefined;
+let emails: EmailLogic | undefined;
 
 /**
  * The composition root for Workers, run once per isolate on its first request (bindings
  * exist only then): one libSQL HTTP client for the isolate, KV from the binding, the
- * welcome email through `waitUntil`.
+ * outbox's emails sent through `waitUntil` after the response, and by the Cron Trigger.
  */
 function appFor(env: WorkerEnv): App {
   if (app) return app;
@@ -46,32 +48,32 @@ function appFor(env: WorkerEnv): App {
   }
   const client = createClient(remoteClientConfig(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN));
   const logger = createLogger({ level: config.LOG_LEVEL });
-  app = createApp(
-    composeDeps({
-      config,
-      db: drizzle(client, { schema }),
-      pingDatabase: async () => {
-        await client.execute('select 1');
+  const deps = composeDeps({
+    config,
+    db: drizzle(client, { schema }),
+    pingDatabase: async () => {
+      await client.execute('select 1');
+    },
+    cache: createKvCache(env.CACHE),
+    logger,
+    email: emailGatewayFor(config, logger),
+    defer: waitUntil,
+    docsAssets: assetsBindingDocs(env.ASSETS),
+    edge: true,
+    rateLimiter: createWorkersRateLimiter(
+      {
+        token: env.RATE_LIMIT_TOKEN,
+        refresh: env.RATE_LIMIT_REFRESH,
+        'password-reset': env.RATE_LIMIT_PASSWORD_RESET,
+        register: env.RATE_LIMIT_REGISTER,
+        'verify-email': env.RATE_LIMIT_VERIFY_EMAIL,
       },
-      cache: createKvCache(env.CACHE),
-      logger,
-      email: emailGatewayFor(config, logger),
-      defer: waitUntil,
-      docsAssets: assetsBindingDocs(env.ASSETS),
-      edge: true,
-      rateLimiter: createWorkersRateLimiter(
-        {
-          token: env.RATE_LIMIT_TOKEN,
-          refresh: env.RATE_LIMIT_REFRESH,
-          'password-reset': env.RATE_LIMIT_PASSWORD_RESET,
-          register: env.RATE_LIMIT_REGISTER,
-          'verify-email': env.RATE_LIMIT_VERIFY_EMAIL,
-        },
-        // Without a binding (an old wrangler.toml): per isolate, better than nothing.
-        createMemoryRateLimiter(),
-      ),
-    }),
-  );
+      // Without a binding (an old wrangler.toml): per isolate, better than nothing.
+      createMemoryRateLimiter(),
+    ),
+  });
+  emails = deps.emails;
+  app = createApp(deps);
   return app;
 }
 
@@ -85,6 +87,25 @@ function assetsBindingDocs(assets: WorkerEnv['ASSETS']): DocsAssets {
 }
 
 export default {
+  /**
+   * The Cron Trigger (`[triggers] crons` in wrangler.toml): sends what the outbox still
+   * holds, emails whose first send after their response failed or was cut short.
+   */
+  scheduled(
+    _controller: unknown,
+    env: WorkerEnv,
+    ctx: { waitUntil(task: Promise<unknown>): void },
+  ) {
+    appFor(env);
+    ctx.waitUntil(
+      (emails ? emails.drain() : Promise.resolve()).catch((error: unknown) => {
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'outbox drain failed', ...describeError(error) }),
+        );
+      }),
+    );
+  },
+
   fetch(request: Request, env: WorkerEnv, ctx: unknown): Response | Promise<Response> {
     let built: App;
     try {

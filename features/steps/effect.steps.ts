@@ -2,7 +2,9 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { sign } from 'hono/jwt';
 import assert from 'node:assert/strict';
 import { TOKEN_ISSUER } from '../../src/configs/compose.ts';
+import { fromBase64Url } from '../../src/kit/crypto/encoding.ts';
 import { TEST_JWT_SECRET } from '../../tests/fakes/fake-app-deps.ts';
+import { DEFAULT_PASSWORD } from '../support/scenario-context.ts';
 import { assertProblem } from '../support/assertions.ts';
 import type { ApiWorld } from '../support/world.ts';
 
@@ -129,10 +131,16 @@ Given(
   '{string} holds a token that claims the admin role',
   async function (this: ApiWorld, name: string) {
     const now = Math.floor(Date.now() / 1000);
+    // A live session of the user's own, so only the role claim is false.
+    const { accessToken } = await this.context.logIn(name, DEFAULT_PASSWORD);
+    const { sid } = JSON.parse(
+      new TextDecoder().decode(fromBase64Url(accessToken.split('.')[1] ?? '')),
+    ) as { sid: string };
     const token = await sign(
       {
         sub: known(this, name).id,
         role: 'admin',
+        sid,
         jti: 'forged-role',
         iss: TOKEN_ISSUER,
         aud: TOKEN_ISSUER,

@@ -158,6 +158,7 @@ Then('the answer is the user {string}', function (this: ApiWorld, name: string) 
   assert.deepEqual(Object.keys(user).sort(), [
     'createdAt',
     'email',
+    'emailVerified',
     'id',
     'lastLoginAt',
     'mfaEnabled',

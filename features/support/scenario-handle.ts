@@ -90,6 +90,11 @@ export class ScenarioHandle {
     return this.live().faults;
   }
 
+  /** Runs the in-process app's outbox dispatcher now, as its timer would. */
+  drainOutbox(): Promise<unknown> {
+    return this.tracked((context) => context.deps.emails.drain());
+  }
+
   /** Reads the scenario's database directly: for Thens that check what was stored. */
   query(sql: string, args: (string | number | null)[] = []): Promise<Record<string, unknown>[]> {
     return this.tracked(async (context) => {

@@ -15,7 +15,12 @@ import { createMfaDbAdapter } from '../repositories/mfa/adapters/mfa-db.adapter.
 import { createMfaRepository } from '../repositories/mfa/mfa.repository.ts';
 import { createUserLogic } from '../logics/user/index.ts';
 import { createAuthDbAdapter } from '../repositories/auth/adapters/auth-db.adapter.ts';
+import { createOneTimeTokenDbAdapter } from '../repositories/auth/adapters/one-time-token-db.adapter.ts';
+import { createSessionDbAdapter } from '../repositories/auth/adapters/session-db.adapter.ts';
 import { createAuthRepository } from '../repositories/auth/auth.repository.ts';
+import { createOutboxDbAdapter } from '../repositories/email/adapters/outbox-db.adapter.ts';
+import { createEmailLogic } from '../logics/email/index.ts';
+import { describeError } from '../kit/log/logger.ts';
 import { createHttpEmailGateway } from '../repositories/email/adapters/http-email.adapter.ts';
 import { createLogEmailGateway } from '../repositories/email/adapters/log-email.adapter.ts';
 import type { EmailGateway } from '../repositories/email/email.gateway.port.ts';
@@ -68,11 +73,14 @@ export function cacheReadiness(cache: Cache): ReadinessCheck {
   };
 }
 
-/** The HTTP email gateway when the config names a provider, else the log gateway. */
+/**
+ * The HTTP email gateway when the config names a provider, else the log gateway: the whole
+ * email in the log with APP_ENV local or test, never its text in production.
+ */
 export function emailGatewayFor(config: Config, logger: Logger): EmailGateway {
   return config.EMAIL_API_URL && config.EMAIL_API_KEY
     ? createHttpEmailGateway({ url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY })
-    : createLogEmailGateway(logger);
+    : createLogEmailGateway(logger, { showContent: config.APP_ENV !== 'production' });
 }
 
 /**
@@ -125,9 +133,28 @@ export function composeDeps(
     newId,
     issuer: TOKEN_ISSUER,
   });
+  const emails = createEmailLogic({
+    outbox: createOutboxDbAdapter(parts.db),
+    email: parts.email,
+    clock,
+    logger: parts.logger,
+    maxAttempts: parts.config.OUTBOX_MAX_ATTEMPTS,
+    retryBaseSeconds: parts.config.OUTBOX_RETRY_BASE_SECONDS,
+  });
+  // After a commit that wrote to the outbox: send it after the response. A failure here is
+  // a storage fault (a failed send is handled inside); the timer or Cron retries.
+  const emailsQueued = () => {
+    parts.defer(
+      emails.drain().catch((error: unknown) => {
+        parts.logger.warn('outbox drain failed: will retry', describeError(error));
+      }),
+    );
+  };
   const auth = createAuthLogic({
     auth: createAuthRepository({
       db: createAuthDbAdapter(parts.db),
+      sessions: createSessionDbAdapter(parts.db),
+      oneTimeTokens: createOneTimeTokenDbAdapter(parts.db),
       evictCachedUser,
     }),
     secondFactor: mfa.check,
@@ -142,6 +169,10 @@ export function composeDeps(
     clock,
     newId,
     refreshTokenTtlSeconds: parts.config.REFRESH_TOKEN_TTL_SECONDS,
+    publicUrl: parts.config.PUBLIC_URL,
+    defer: parts.defer,
+    logger: parts.logger,
+    emailsQueued,
   });
   return {
     logger: parts.logger,
@@ -149,14 +180,14 @@ export function composeDeps(
     users: createUserLogic({
       users,
       passwords,
-      email: parts.email,
-      defer: parts.defer,
       clock,
       newId,
-      logger: parts.logger,
+      publicUrl: parts.config.PUBLIC_URL,
+      emailsQueued,
     }),
     auth,
     mfa,
+    emails,
     corsOrigins: parts.config.CORS_ORIGINS,
     abuse: abuseLimitsFor(parts.config, parts.logger, parts),
     ...(parts.docsAssets ? { docsAssets: parts.docsAssets } : {}),

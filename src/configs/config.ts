@@ -69,6 +69,25 @@ export const configSchema = z
     ),
     EMAIL_API_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
     EMAIL_API_KEY: z.preprocess(emptyAsUnset, z.string().optional()),
+    PUBLIC_URL: z.preprocess(
+      emptyAsUnset,
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s):// URL' })
+        .transform((url) => url.replace(/\/+$/, ''))
+        .default('http://localhost:8787'),
+    ),
+    OUTBOX_MAX_ATTEMPTS: z.preprocess(
+      emptyAsUnset,
+      z.coerce.number().int().min(1).max(100).default(8),
+    ),
+    OUTBOX_RETRY_BASE_SECONDS: z.preprocess(
+      emptyAsUnset,
+      z.coerce.number().int().min(1).max(3_600).default(30),
+    ),
+    OUTBOX_INTERVAL_SECONDS: z.preprocess(
+      emptyAsUnset,
+      z.coerce.number().int().min(1).max(3_600).default(60),
+    ),
     CORS_ORIGINS: z.preprocess(
       (value) => (value === undefined ? '' : value),
       z

@@ -10,6 +10,13 @@ import { composeDeps, emailGatewayFor } from './compose.ts';
 import type { Config } from './config.ts';
 import { packageDocsAssets } from './docs-assets.ts';
 
+/** How long `close` waits for work deferred after responses (outbox sends). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function settleAll(tasks: Set<Promise<unknown>>): Promise<void> {
+  while (tasks.size > 0) await Promise.allSettled([...tasks]);
+}
+
 /** The Node composition root's product: the app's deps and how to release them. */
 export interface NodeRuntime {
   readonly deps: AppDeps;
@@ -19,7 +26,7 @@ export interface NodeRuntime {
 /**
  * The composition root for Node (and Deno): one database client for the process (migrated
  * before use), the cache (in-process LRU, or Redis shared by several instances when
- * `CACHE_URL` is set), the JSON logger.
+ * `CACHE_URL` is set), the JSON logger; with `dispatcher`, the outbox's timer.
  *
  * @example
  * const runtime = await buildNodeRuntime(loadConfig(process.env));
@@ -28,6 +35,7 @@ export interface NodeRuntime {
 export async function buildNodeRuntime(
   config: Config,
   logger: Logger = createLogger({ level: config.LOG_LEVEL }),
+  { dispatcher = false }: { dispatcher?: boolean } = {},
 ): Promise<NodeRuntime> {
   const { db, client, probe } = openDatabase({
     url: config.DATABASE_URL,
@@ -45,6 +53,9 @@ export async function buildNodeRuntime(
   }
   const cache = await cacheFor(config, logger);
   const rateLimiter = cache.client ? createRedisRateLimiter(cache.client) : undefined;
+  // Work deferred after responses (the outbox's sends, password-reset requests): kept so
+  // `close` waits for it. An email whose send is cut short stays in the outbox, due again.
+  const deferred = new Set<Promise<unknown>>();
   const deps = composeDeps({
     config,
     db,
@@ -53,16 +64,38 @@ export async function buildNodeRuntime(
     docsAssets: packageDocsAssets(),
     logger,
     email: emailGatewayFor(config, logger),
-    // Node has no waitUntil: the task runs detached; it handles its own errors.
+    // Node has no waitUntil: the task runs after the response; it handles its own errors.
     defer: (task) => {
-      void task;
+      const tracked = task.finally(() => deferred.delete(tracked));
+      deferred.add(tracked);
     },
     ...(rateLimiter ? { rateLimiter } : {}),
     connectionAddress,
   });
+  const drainQuietly = () =>
+    deps.emails.drain().catch((error: unknown) => {
+      logger.warn('outbox drain failed: will retry', describeError(error));
+    });
+  const drainTracked = () => {
+    const run = drainQuietly().finally(() => deferred.delete(run));
+    deferred.add(run);
+  };
+  // A server sends what an earlier process left in the outbox, then sweeps it every
+  // OUTBOX_INTERVAL_SECONDS; a command-line run only sends what it queued itself.
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (dispatcher) {
+    drainTracked();
+    timer = setInterval(drainTracked, config.OUTBOX_INTERVAL_SECONDS * 1000);
+    timer.unref();
+  }
   return {
     deps,
     close: async () => {
+      clearInterval(timer);
+      // Sends in progress get a bounded while to finish and be recorded; one cut short
+      // stays in the outbox (its lease runs out) and the next start sends it again.
+      const bound = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([settleAll(deferred), bound]);
       client.close();
       await cache.close();
     },

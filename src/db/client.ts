@@ -37,6 +37,7 @@ export function openDatabase({
   authToken,
   busyTimeoutMs,
   onBusy,
+  remoteTimeoutMs,
 }: {
   url: string;
   /** For a remote database; ignored when undefined. */
@@ -45,6 +46,8 @@ export function openDatabase({
   busyTimeoutMs?: number | undefined;
   /** For an embedded file: told when an operation starts waiting for such a lock. */
   onBusy?: (code: string) => void;
+  /** For a remote database: how long one request may take before it is a fault. */
+  remoteTimeoutMs?: number | undefined;
 }): DatabaseHandle {
   const path = localDatabasePath(url);
   if (path !== undefined) {
@@ -55,7 +58,7 @@ export function openDatabase({
     });
     return { db: drizzle(client, { schema }), client, probe: () => client.probeWritable() };
   }
-  const client = createClient(remoteClientConfig(url, authToken));
+  const client = createClient(remoteClientConfig(url, authToken, remoteTimeoutMs));
   return {
     db: drizzle(client, { schema }),
     client,

@@ -21,13 +21,19 @@ export class DatabaseError extends Error {
   }
 }
 
-/** The driver's error code (`SQLITE_BUSY`, `SERVER_ERROR`, …) anywhere in the cause chain. */
+/**
+ * The driver's error code (`SQLITE_BUSY`, `SERVER_ERROR`, `ECONNREFUSED`, …) anywhere in the
+ * cause chain; `TIMEOUT` for an aborted remote request, `FETCH_FAILED` for a remote request
+ * that failed below HTTP with no code of its own.
+ */
 export function driverCode(error: unknown): string {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  let fetchFailed = false;
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) {
     if ('code' in e && typeof e.code === 'string') return e.code;
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'TIMEOUT';
+    if (e instanceof TypeError && /fetch|network/i.test(e.message)) fetchFailed = true;
   }
-  return 'UNKNOWN';
+  return fetchFailed ? 'FETCH_FAILED' : 'UNKNOWN';
 }
 
 /**
@@ -36,7 +42,7 @@ export function driverCode(error: unknown): string {
  * 503s; anything else (a constraint, bad SQL) is a bug and stays a 500.
  */
 const UNAVAILABLE =
-  /^(SQLITE_(BUSY|LOCKED|READONLY|IOERR|CANTOPEN|FULL|PROTOCOL|NOTADB|CORRUPT|PERM|NOLFS|AUTH)|SERVER_ERROR|HRANA_|STREAM_|CLIENT_CLOSED|TIMEOUT|UND_ERR|E[A-Z]+$)/;
+  /^(SQLITE_(BUSY|LOCKED|READONLY|IOERR|CANTOPEN|FULL|PROTOCOL|NOTADB|CORRUPT|PERM|NOLFS|AUTH)|SERVER_ERROR|HRANA_|STREAM_|CLIENT_CLOSED|TIMEOUT|FETCH_FAILED|UND_ERR|E[A-Z]+$)/;
 
 export function isStorageUnavailable(code: string): boolean {
   return UNAVAILABLE.test(code);

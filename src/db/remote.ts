@@ -8,8 +8,12 @@ export const REMOTE_TIMEOUT_MS = 10_000;
  * in workerd alike: every HTTP request is bounded, so a database that stops answering is
  * a 503 after `REMOTE_TIMEOUT_MS`, never a request that hangs.
  */
-export function remoteClientConfig(url: string, authToken: string | undefined): Config {
+export function remoteClientConfig(
+  url: string,
+  authToken: string | undefined,
+  timeoutMs = REMOTE_TIMEOUT_MS,
+): Config {
   const timedFetch = (input: Request | string | URL, init?: RequestInit) =>
-    fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REMOTE_TIMEOUT_MS) });
+    fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
   return authToken ? { url, authToken, fetch: timedFetch } : { url, fetch: timedFetch };
 }

@@ -35,6 +35,7 @@ export const users = sqliteTable(
     /** A confirmed second factor (user_totp) is required at log-in. */
     mfaEnabled: integer('mfa_enabled', { mode: 'boolean' }).notNull().default(false),
     lastLoginAt: integer('last_login_at', { mode: 'timestamp_ms' }),
+    emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
@@ -124,4 +125,81 @@ export const recoveryCodes = sqliteTable(
     usedAt: integer('used_at', { mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('recovery_codes_user_hash_uq').on(t.userId, t.codeHash)],
+);
+
+/**
+ * Sessions: one per log-in, the refresh-token family it started (`refresh_tokens.family_id`
+ * is the session id). Access tokens carry the id as `sid`; authentication reads the user
+ * and the live session in one indexed join, so ending a session stops its access tokens at
+ * once. `expires_at` follows the family's newest refresh token.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    userAgent: text('user_agent'),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * One-time tokens (password reset, email verification): stored only as SHA-256 hashes,
+ * single use (`used_at`), expiring; issuing a new one retires the user's older ones of the
+ * same purpose.
+ */
+export const oneTimeTokens = sqliteTable(
+  'one_time_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    purpose: text('purpose', { enum: ['password-reset', 'email-verification'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('one_time_tokens_hash_uq').on(t.tokenHash),
+    index('one_time_tokens_user_idx').on(t.userId, t.purpose),
+    check(
+      'one_time_tokens_purpose_ck',
+      sql`${t.purpose} in ('password-reset', 'email-verification')`,
+    ),
+  ],
+);
+
+/**
+ * The email outbox: each email is a row written in the same batch as the change that causes
+ * it, sent after commit by the dispatcher (at least once). `next_attempt_at` is when it may
+ * be tried next (a claim pushes it forward, so two dispatchers do not send it at once);
+ * `sent_at` or `failed_at` (gave up) end it.
+ */
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: text('id').primaryKey(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    bodyText: text('body_text').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    failedAt: integer('failed_at', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('email_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+  ],
 );

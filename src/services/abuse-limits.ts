@@ -26,7 +26,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, RateLimitPoli
   'verify-email': { name: 'verify-email', limit: 10, windowSeconds: 60 },
 };
 
-/** Which requests belong to which family; routes not yet built are covered by path. */
+/** Which requests belong to which family (`password-reset/*` covers the request and its confirm). */
 const FAMILY_PATHS: readonly { method?: string; path: string; family: RateLimitFamily }[] = [
   { method: 'POST', path: '/api/v1/auth/token', family: 'token' },
   { path: '/api/v1/auth/refresh', family: 'refresh' },

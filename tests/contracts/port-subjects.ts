@@ -4,6 +4,11 @@ import { createMemoryCache } from '../../src/kit/cache/memory-cache.ts';
 import { createAuthDbAdapter } from '../../src/repositories/auth/adapters/auth-db.adapter.ts';
 import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
 import { createAuthRepository } from '../../src/repositories/auth/auth.repository.ts';
+import { createOneTimeTokenDbAdapter } from '../../src/repositories/auth/adapters/one-time-token-db.adapter.ts';
+import { createSessionDbAdapter } from '../../src/repositories/auth/adapters/session-db.adapter.ts';
+import { createOutboxDbAdapter } from '../../src/repositories/email/adapters/outbox-db.adapter.ts';
+import type { OutboxRepository } from '../../src/repositories/email/outbox.repository.port.ts';
+import { InMemoryOutboxRepository } from '../fakes/in-memory-outbox.repository.ts';
 import { createUserCacheAdapter } from '../../src/repositories/user/adapters/user-cache.adapter.ts';
 import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter.ts';
 import type { UserRepository } from '../../src/repositories/user/user.repository.port.ts';
@@ -21,6 +26,7 @@ export interface PortSubject {
   readonly users: UserRepository;
   readonly auth: AuthRepository;
   readonly mfa: MfaRepository;
+  readonly outbox: OutboxRepository;
 }
 
 /** A name and a factory of fresh, empty subjects: one per test. */
@@ -47,6 +53,7 @@ export function portSubjects(): SubjectMaker[] {
           users,
           auth: new InMemoryAuthRepository(users),
           mfa: new InMemoryMfaRepository(users),
+          outbox: new InMemoryOutboxRepository(users),
         });
       },
     ],
@@ -60,12 +67,15 @@ export function portSubjects(): SubjectMaker[] {
           users: createUserRepository({ db: createUserDbAdapter(handle.db), cache }),
           auth: createAuthRepository({
             db: createAuthDbAdapter(handle.db),
+            sessions: createSessionDbAdapter(handle.db),
+            oneTimeTokens: createOneTimeTokenDbAdapter(handle.db),
             evictCachedUser: (userId) => cache.evict(userId),
           }),
           mfa: createMfaRepository({
             db: createMfaDbAdapter(handle.db),
             evictCachedUser: (userId) => cache.evict(userId),
           }),
+          outbox: createOutboxDbAdapter(handle.db),
         };
       },
     ],

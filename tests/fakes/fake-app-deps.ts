@@ -10,6 +10,8 @@ import { FakeEmailGateway } from './fake-email.gateway.ts';
 import { fakePasswordHasher } from './fake-password-hasher.ts';
 import { InMemoryAuthRepository } from './in-memory-auth.repository.ts';
 import { InMemoryUserRepository } from './in-memory-user.repository.ts';
+import { InMemoryOutboxRepository } from './in-memory-outbox.repository.ts';
+import { createEmailLogic } from '../../src/logics/email/index.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-bytes-long!!';
 
@@ -28,6 +30,19 @@ export function fakeAppDeps({
   const clock = new FakeClock();
   let ids = 0;
   const newId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
+  const outbox = new InMemoryOutboxRepository(users);
+  const emails = createEmailLogic({
+    outbox,
+    email,
+    clock: clock.now,
+    logger,
+    maxAttempts: 3,
+    retryBaseSeconds: 30,
+  });
+  const emailsQueued = () => {
+    tasks.defer(emails.drain());
+  };
+  const publicUrl = 'https://app.example.test';
   const auth = createAuthLogic({
     auth: authRepository,
     users,
@@ -41,6 +56,10 @@ export function fakeAppDeps({
     clock: clock.now,
     newId,
     refreshTokenTtlSeconds: 3600,
+    publicUrl,
+    defer: tasks.defer,
+    logger,
+    emailsQueued,
   });
   const deps: AppDeps = {
     logger,
@@ -48,13 +67,13 @@ export function fakeAppDeps({
     users: createUserLogic({
       users,
       passwords,
-      email,
-      defer: tasks.defer,
       clock: clock.now,
       newId,
-      logger,
+      publicUrl,
+      emailsQueued,
     }),
     auth,
+    emails,
   };
-  return { deps, users, authRepository, email, tasks, clock };
+  return { deps, users, authRepository, outbox, email, tasks, clock };
 }

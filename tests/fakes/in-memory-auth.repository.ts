@@ -1,5 +1,6 @@
 import type {
   RefreshTokenResponse,
+  StartSessionCommand,
   StoreRefreshTokenCommand,
 } from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
 import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
@@ -26,13 +27,17 @@ export class InMemoryAuthRepository implements AuthRepository {
     return this.users.tokens;
   }
 
-  findPrincipal: AuthRepository['findPrincipal'] = (userId) => {
+  findPrincipal: AuthRepository['findPrincipal'] = ({ userId, sessionId, now }) => {
     const row = this.users.rows.get(userId);
-    return Promise.resolve(
-      row && row.deletedAt === null
-        ? { id: row.id, role: row.role, status: row.status }
-        : undefined,
-    );
+    const session = this.users.sessions.get(sessionId);
+    const live =
+      row &&
+      row.deletedAt === null &&
+      session &&
+      session.userId === userId &&
+      session.endedAt === null &&
+      session.expiresAt > now;
+    return Promise.resolve(live ? { id: row.id, role: row.role, status: row.status } : undefined);
   };
 
   findCredentials: AuthRepository['findCredentials'] = (query) => {
@@ -41,11 +46,15 @@ export class InMemoryAuthRepository implements AuthRepository {
         r.deletedAt === null &&
         ('username' in query
           ? r.username.toLowerCase() === query.username.toLowerCase()
-          : r.email.toLowerCase() === query.email),
+          : 'email' in query
+            ? r.email.toLowerCase() === query.email
+            : r.id === query.id),
     );
     return Promise.resolve(
       row && {
         id: row.id,
+        username: row.username,
+        email: row.email,
         role: row.role,
         status: row.status,
         passwordHash: row.passwordHash,
@@ -109,10 +118,16 @@ export class InMemoryAuthRepository implements AuthRepository {
     return Promise.resolve(lockedUntil);
   };
 
-  completeLogin: AuthRepository['completeLogin'] = ({ userId, address, now, refreshToken }) => {
+  completeLogin: AuthRepository['completeLogin'] = ({
+    userId,
+    address,
+    now,
+    session,
+    refreshToken,
+  }) => {
     this.attempts.delete(`${userId} ${address}`);
     this.users.change(userId, { lastLoginAt: now });
-    this.store(refreshToken);
+    this.startSession(userId, now, session, refreshToken);
     return Promise.resolve();
   };
 
@@ -138,6 +153,14 @@ export class InMemoryAuthRepository implements AuthRepository {
     }
     this.users.tokens.set(retiredId, { ...current, usedAt: now });
     this.store(next);
+    const session = this.users.sessions.get(next.familyId);
+    if (session && session.endedAt === null) {
+      this.users.sessions.set(session.id, {
+        ...session,
+        lastUsedAt: now,
+        expiresAt: next.expiresAt,
+      });
+    }
     return Promise.resolve(true);
   };
 
@@ -147,8 +170,134 @@ export class InMemoryAuthRepository implements AuthRepository {
         this.users.tokens.set(id, { ...token, revokedAt: now });
       }
     }
+    const session = this.users.sessions.get(familyId);
+    if (session && session.endedAt === null) {
+      this.users.sessions.set(familyId, { ...session, endedAt: now });
+    }
     return Promise.resolve();
   };
+
+  listSessions: AuthRepository['listSessions'] = ({ userId, now }) =>
+    Promise.resolve(
+      [...this.users.sessions.values()]
+        .filter((s) => s.userId === userId && s.endedAt === null && s.expiresAt > now)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+        .map(({ id, createdAt, lastUsedAt, expiresAt, userAgent }) => ({
+          id,
+          createdAt,
+          lastUsedAt,
+          expiresAt,
+          userAgent,
+        })),
+    );
+
+  endSession: AuthRepository['endSession'] = ({ userId, sessionId, now }) =>
+    Promise.resolve(this.users.endSessions(userId, now, sessionId) > 0);
+
+  endAllSessions: AuthRepository['endAllSessions'] = ({ userId, now }) => {
+    this.users.endSessions(userId, now);
+    return Promise.resolve();
+  };
+
+  changePassword: AuthRepository['changePassword'] = (command) => {
+    const { userId, passwordHash, address, now } = command;
+    this.attempts.delete(`${userId} ${address}`);
+    this.users.change(userId, {
+      passwordHash,
+      failedLoginCount: 0,
+      failedLoginWindowAt: null,
+      lockedUntil: null,
+      updatedAt: now,
+    });
+    this.users.endSessions(userId, now);
+    this.startSession(userId, now, command.session, command.refreshToken);
+    return Promise.resolve();
+  };
+
+  setPassword: AuthRepository['setPassword'] = ({ userId, passwordHash, now }) => {
+    this.clearAttemptsOf(userId);
+    this.users.change(userId, {
+      passwordHash,
+      failedLoginCount: 0,
+      failedLoginWindowAt: null,
+      lockedUntil: null,
+      updatedAt: now,
+    });
+    this.users.endSessions(userId, now);
+    return Promise.resolve();
+  };
+
+  issueOneTimeToken: AuthRepository['issueOneTimeToken'] = ({ token, email, now }) => {
+    this.users.storeOneTimeToken(token, now);
+    this.users.queueEmails([email], now);
+    return Promise.resolve();
+  };
+
+  findOneTimeToken: AuthRepository['findOneTimeToken'] = ({ tokenHash, purpose }) => {
+    const found = [...this.users.oneTimeTokens.values()].find(
+      (t) => t.tokenHash === tokenHash && t.purpose === purpose,
+    );
+    return Promise.resolve(
+      found && {
+        id: found.id,
+        userId: found.userId,
+        expiresAt: found.expiresAt,
+        usedAt: found.usedAt,
+      },
+    );
+  };
+
+  resetPassword: AuthRepository['resetPassword'] = ({ tokenId, userId, passwordHash, now }) => {
+    if (!this.spend(tokenId, now)) return Promise.resolve(false);
+    this.clearAttemptsOf(userId);
+    this.users.change(userId, {
+      passwordHash,
+      failedLoginCount: 0,
+      failedLoginWindowAt: null,
+      lockedUntil: null,
+      updatedAt: now,
+    });
+    this.users.endSessions(userId, now);
+    return Promise.resolve(true);
+  };
+
+  verifyEmail: AuthRepository['verifyEmail'] = ({ tokenId, userId, now }) => {
+    if (!this.spend(tokenId, now)) return Promise.resolve(false);
+    this.users.change(userId, { emailVerified: true, updatedAt: now });
+    return Promise.resolve(true);
+  };
+
+  /** Every (user, address) count and lock of the user, as the adapter's delete by subject. */
+  private clearAttemptsOf(userId: string): void {
+    for (const key of [...this.attempts.keys()]) {
+      if (key.startsWith(`${userId} `)) this.attempts.delete(key);
+    }
+  }
+
+  /** Uses the token if it is unused and unexpired, as the adapter's guarded batch does. */
+  private spend(tokenId: string, now: Date): boolean {
+    const token = this.users.oneTimeTokens.get(tokenId);
+    if (!token || token.usedAt !== null || token.expiresAt <= now) return false;
+    this.users.oneTimeTokens.set(tokenId, { ...token, usedAt: now });
+    return true;
+  }
+
+  private startSession(
+    userId: string,
+    now: Date,
+    session: StartSessionCommand,
+    refreshToken: StoreRefreshTokenCommand,
+  ): void {
+    this.users.sessions.set(session.id, {
+      ...session,
+      userId,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: refreshToken.expiresAt,
+      endedAt: null,
+    });
+    this.store(refreshToken);
+  }
 
   private store(token: StoreRefreshTokenCommand): void {
     this.users.tokens.set(token.id, { ...token, usedAt: null, revokedAt: null });

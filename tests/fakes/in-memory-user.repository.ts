@@ -5,12 +5,33 @@ import type {
   UserResponse,
 } from '../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import type { RefreshTokenResponse } from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
+import type {
+  OutboxEmailCommand,
+  OutboxEmailResponse,
+  StoreOneTimeTokenCommand,
+} from '../../src/models/dtos/email/repository/email.repository.dtos.ts';
 import { UserAlreadyExistsError } from '../../src/models/errors/user.errors.ts';
 import type { UserRepository } from '../../src/repositories/user/user.repository.port.ts';
 
 /** A refresh token row as the fakes store it (the auth fake writes them, delete revokes them). */
 export interface StoredRefreshToken extends RefreshTokenResponse {
   readonly tokenHash: string;
+}
+
+/** A session row as the fakes store it. */
+export interface StoredSession {
+  readonly id: string;
+  readonly userId: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date;
+  readonly expiresAt: Date;
+  readonly userAgent: string | null;
+  readonly endedAt: Date | null;
+}
+
+/** A one-time token row as the fakes store it. */
+export interface StoredOneTimeToken extends StoreOneTimeTokenCommand {
+  readonly usedAt: Date | null;
 }
 
 /** A user row as the fake stores it: the public fields and the credential columns. */
@@ -42,14 +63,61 @@ const toPublic = ({
 
 /**
  * An in-memory `UserRepository` with the database's semantics: case-insensitive unique
- * username and email among live users, soft delete (which revokes the user's refresh
- * tokens, as the adapter's batch does), the search filters and sorts. The port contract
+ * username and email among live users, soft delete and suspension (which end the user's
+ * sessions, as the adapter's batches do), the outbox and verification token a
+ * registration or an email change writes, the search filters and sorts. The port contract
  * suites (`tests/integration/*-repository.port.test.ts`) hold it to the Drizzle adapter.
  */
 export class InMemoryUserRepository implements UserRepository {
   readonly rows = new Map<string, StoredUser>();
   /** The refresh token table, shared with `InMemoryAuthRepository`. */
   readonly tokens = new Map<string, StoredRefreshToken>();
+  /** The session, one-time token and outbox tables, shared with the other fakes. */
+  readonly sessions = new Map<string, StoredSession>();
+  readonly oneTimeTokens = new Map<string, StoredOneTimeToken>();
+  readonly outbox = new Map<string, OutboxEmailResponse>();
+
+  /** The fake of `endSessionsStatements`: ends sessions and revokes their refresh tokens. */
+  endSessions(userId: string, now: Date, sessionId?: string): number {
+    let ended = 0;
+    for (const session of this.sessions.values()) {
+      if (session.userId !== userId || session.endedAt !== null) continue;
+      if (sessionId !== undefined && session.id !== sessionId) continue;
+      this.sessions.set(session.id, { ...session, endedAt: now });
+      ended++;
+    }
+    for (const [tokenId, token] of this.tokens) {
+      if (token.userId !== userId || token.revokedAt !== null) continue;
+      if (sessionId !== undefined && token.familyId !== sessionId) continue;
+      this.tokens.set(tokenId, { ...token, revokedAt: now });
+    }
+    return ended;
+  }
+
+  /** The fake of `oneTimeTokenStatements`: retire the older ones, store this one. */
+  storeOneTimeToken(token: StoreOneTimeTokenCommand, now: Date): void {
+    for (const old of this.oneTimeTokens.values()) {
+      if (old.userId === token.userId && old.purpose === token.purpose && old.usedAt === null) {
+        this.oneTimeTokens.set(old.id, { ...old, usedAt: now });
+      }
+    }
+    this.oneTimeTokens.set(token.id, { ...token, usedAt: null });
+  }
+
+  /** The fake of `outboxInsert`. */
+  queueEmails(emails: readonly OutboxEmailCommand[], now: Date): void {
+    for (const email of emails) {
+      this.outbox.set(email.id, {
+        ...email,
+        attempts: 0,
+        createdAt: now,
+        nextAttemptAt: now,
+        sentAt: null,
+        failedAt: null,
+        lastError: null,
+      });
+    }
+  }
 
   private live(): StoredUser[] {
     return [...this.rows.values()].filter((row) => row.deletedAt === null);
@@ -78,6 +146,7 @@ export class InMemoryUserRepository implements UserRepository {
       passwordHash: command.passwordHash,
       role: command.role,
       status: 'active',
+      emailVerified: false,
       createdAt: command.now,
       updatedAt: command.now,
       lastLoginAt: null,
@@ -88,6 +157,8 @@ export class InMemoryUserRepository implements UserRepository {
       deletedAt: null,
     };
     this.rows.set(row.id, row);
+    if (command.verification) this.storeOneTimeToken(command.verification, command.now);
+    this.queueEmails(command.emails ?? [], command.now);
     return toPublic(row);
   }
 
@@ -129,14 +200,20 @@ export class InMemoryUserRepository implements UserRepository {
     return toPublic(next);
   }
 
-  update: UserRepository['update'] = ({ id, username, email, now }) =>
+  update: UserRepository['update'] = ({ id, username, email, now, emailChange }) =>
     asPromise(() => {
       this.assertUnique(id, username, email);
-      return this.change(id, {
+      const changed = this.change(id, {
         ...(username === undefined ? {} : { username }),
         ...(email === undefined ? {} : { email }),
+        ...(emailChange ? { emailVerified: false } : {}),
         updatedAt: now,
       });
+      if (emailChange) {
+        this.storeOneTimeToken(emailChange.verification, now);
+        this.queueEmails(emailChange.emails, now);
+      }
+      return changed;
     });
 
   /** The adapter's admin safety: true when `id` is not an active admin, or another one is. */
@@ -148,12 +225,12 @@ export class InMemoryUserRepository implements UserRepository {
     );
   }
 
-  changeStatus: UserRepository['changeStatus'] = ({ id, status, now }) =>
-    Promise.resolve(
-      status === 'active' || this.anotherAdminRemains(id)
-        ? this.change(id, { status, updatedAt: now })
-        : undefined,
-    );
+  changeStatus: UserRepository['changeStatus'] = ({ id, status, now }) => {
+    if (status !== 'active' && !this.anotherAdminRemains(id)) return Promise.resolve(undefined);
+    const changed = this.change(id, { status, updatedAt: now });
+    if (changed && status === 'suspended') this.endSessions(id, now);
+    return Promise.resolve(changed);
+  };
 
   changeRole: UserRepository['changeRole'] = ({ id, role, now }) =>
     Promise.resolve(
@@ -165,13 +242,7 @@ export class InMemoryUserRepository implements UserRepository {
   delete: UserRepository['delete'] = ({ id, now }) => {
     if (!this.anotherAdminRemains(id)) return Promise.resolve(false);
     const deleted = this.change(id, { deletedAt: now, updatedAt: now }) !== undefined;
-    if (deleted) {
-      for (const [tokenId, token] of this.tokens) {
-        if (token.userId === id && token.revokedAt === null) {
-          this.tokens.set(tokenId, { ...token, revokedAt: now });
-        }
-      }
-    }
+    if (deleted) this.endSessions(id, now);
     return Promise.resolve(deleted);
   };
 }

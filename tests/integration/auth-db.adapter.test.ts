@@ -81,6 +81,7 @@ describe('the auth adapter on libSQL', () => {
       userId,
       address: '192.0.2.1',
       now,
+      session: { id: 'f-t1', userAgent: null },
       refreshToken: await token('t1'),
     });
     expect(await claim()).toEqual({ attempt: 1, lockedUntil: null });
@@ -92,6 +93,7 @@ describe('the auth adapter on libSQL', () => {
       userId,
       address: '192.0.2.1',
       now,
+      session: { id: 'f-t1', userAgent: null },
       refreshToken: await token('t1'),
     });
     const results = await Promise.all([
@@ -107,12 +109,14 @@ describe('the auth adapter on libSQL', () => {
       userId,
       address: '192.0.2.1',
       now,
+      session: { id: 'f1', userAgent: null },
       refreshToken: await token('t1', 'f1'),
     });
     await auth.completeLogin({
       userId,
       address: '192.0.2.1',
       now,
+      session: { id: 'f2', userAgent: null },
       refreshToken: await token('t2', 'f2'),
     });
     await auth.revokeFamily({ familyId: 'f1', now });

@@ -49,21 +49,131 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
   const find = async (id: string) => subject.auth.findRefreshToken(await sha256(`secret-${id}`));
 
   describe('who a user is', () => {
-    it('finds the principal as the database says now, and nothing once deleted', async () => {
-      expect(await subject.auth.findPrincipal(userId)).toEqual({
-        id: userId,
-        role: 'user',
-        status: 'active',
+    const principal = (sessionId = 's1', now = at(1)) =>
+      subject.auth.findPrincipal({ userId, sessionId, now });
+    const logIn = async (sessionId: string, now = T0) =>
+      subject.auth.completeLogin({
+        userId,
+        address: ADDRESS,
+        now,
+        session: { id: sessionId, userAgent: 'test-agent/1' },
+        refreshToken: await token(`t-${sessionId}`, sessionId),
       });
+
+    it('finds the principal as the database says now, while the session lives', async () => {
+      expect(await principal()).toBeUndefined();
+      await logIn('s1');
+      expect(await principal()).toEqual({ id: userId, role: 'user', status: 'active' });
+      expect(await principal('another session')).toBeUndefined();
+      expect(await principal('s1', at(3_600_000))).toBeUndefined();
+    });
+
+    it('ends the sessions of a suspended user, and finds nothing once deleted', async () => {
+      await logIn('s1');
       await subject.users.changeStatus({ id: userId, status: 'suspended', now: at(1) });
-      expect(await subject.auth.findPrincipal(userId)).toMatchObject({ status: 'suspended' });
-      await subject.users.delete({ id: userId, now: at(2) });
-      expect(await subject.auth.findPrincipal(userId)).toBeUndefined();
+      expect(await principal('s1', at(2))).toBeUndefined();
+      expect(await find('t-s1')).toMatchObject({ revokedAt: at(1) });
+      await subject.users.changeStatus({ id: userId, status: 'active', now: at(3) });
+      expect(await principal('s1', at(4))).toBeUndefined();
+      await logIn('s2', at(5));
+      await subject.users.delete({ id: userId, now: at(6) });
+      expect(await principal('s2', at(7))).toBeUndefined();
+    });
+
+    it('lists live sessions newest first, ends one, then all', async () => {
+      await logIn('s1', at(1));
+      await logIn('s2', at(2));
+      await logIn('s3', at(3));
+      const list = async () =>
+        (await subject.auth.listSessions({ userId, now: at(4) })).map((s) => s.id);
+      expect(await list()).toEqual(['s3', 's2', 's1']);
+      expect(await subject.auth.listSessions({ userId, now: at(4) })).toContainEqual({
+        id: 's1',
+        createdAt: at(1),
+        lastUsedAt: at(1),
+        expiresAt: at(3_600_000),
+        userAgent: 'test-agent/1',
+      });
+      expect(await subject.auth.endSession({ userId, sessionId: 's2', now: at(5) })).toBe(true);
+      expect(await subject.auth.endSession({ userId, sessionId: 's2', now: at(6) })).toBe(false);
+      expect(await find('t-s2')).toMatchObject({ revokedAt: at(5) });
+      expect(await list()).toEqual(['s3', 's1']);
+      expect(await principal('s2', at(7))).toBeUndefined();
+      expect(await principal('s3', at(7))).toBeDefined();
+      await subject.auth.endAllSessions({ userId, now: at(8) });
+      expect(await list()).toEqual([]);
+      expect(await find('t-s3')).toMatchObject({ revokedAt: at(8) });
+    });
+
+    it('marks a session used at each rotation, and ends it with its family', async () => {
+      await logIn('s1');
+      await subject.auth.rotateRefreshToken({
+        retiredId: 't-s1',
+        next: await token('t2', 's1', at(7_200_000)),
+        now: at(60),
+      });
+      expect(await subject.auth.listSessions({ userId, now: at(61) })).toMatchObject([
+        { id: 's1', lastUsedAt: at(60), expiresAt: at(7_200_000) },
+      ]);
+      await subject.auth.revokeFamily({ familyId: 's1', now: at(62) });
+      expect(await principal('s1', at(63))).toBeUndefined();
+    });
+
+    it('changes a password: the new hash, the count cleared, earlier sessions ended, one new', async () => {
+      await logIn('s1');
+      await claim(at(1));
+      await subject.auth.changePassword({
+        userId,
+        passwordHash: 'the-new-hash',
+        address: ADDRESS,
+        now: at(2),
+        session: { id: 's2', userAgent: null },
+        refreshToken: await token('t2', 's2'),
+      });
+      expect(await principal('s1', at(3))).toBeUndefined();
+      expect(await principal('s2', at(3))).toBeDefined();
+      expect(await subject.auth.findCredentials({ id: userId })).toMatchObject({
+        passwordHash: 'the-new-hash',
+      });
+      expect(await claim(at(4))).toEqual({ attempt: 1, lockedUntil: null });
+    });
+
+    it("changes a password: clears the account-wide lock and this address's count, not another's", async () => {
+      await claim(at(1));
+      await claim(at(1), undefined, 3, '198.51.100.7');
+      await subject.auth.recordLoginFailure({
+        userId,
+        now: at(1),
+        windowStartedAfter: at(-900_000),
+        maxFailures: 1,
+        lockUntil: at(900_000),
+      });
+      expect(await subject.auth.findCredentials({ id: userId })).toMatchObject({
+        lockedUntil: at(900_000),
+      });
+      await subject.auth.changePassword({
+        userId,
+        passwordHash: 'the-new-hash',
+        address: ADDRESS,
+        now: at(2),
+        session: { id: 's2', userAgent: null },
+        refreshToken: await token('t2', 's2'),
+      });
+      expect(await subject.auth.findCredentials({ id: userId })).toMatchObject({
+        lockedUntil: null,
+      });
+      expect(await claim(at(3))).toEqual({ attempt: 1, lockedUntil: null });
+      expect(await claim(at(3), undefined, 3, '198.51.100.7')).toEqual({
+        attempt: 2,
+        lockedUntil: null,
+      });
     });
 
     it('finds credentials by username in any case or by email, never a deleted user’s', async () => {
       const expected = {
         id: userId,
+        username: 'Ada',
+        email: 'ada@example.com',
         role: 'user',
         status: 'active',
         passwordHash: 'the-hash',
@@ -156,6 +266,7 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
         userId,
         address: ADDRESS,
         now: at(20),
+        session: { id: 'f0', userAgent: null },
         refreshToken: await token('t0', 'f0'),
       });
       expect(await claim(at(30))).toEqual({ attempt: 1, lockedUntil: null });
@@ -180,6 +291,7 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
         userId,
         address: ADDRESS,
         now: at(5),
+        session: { id: 'f1', userAgent: null },
         refreshToken: await token('t1', 'f1'),
       });
       expect((await subject.users.findById({ id: userId }))?.lastLoginAt).toEqual(at(5));
@@ -199,6 +311,7 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
         userId,
         address: ADDRESS,
         now: T0,
+        session: { id: 'f1', userAgent: null },
         refreshToken: await token('t1', 'f1'),
       });
       const rotation = { retiredId: 't1', now: at(60) };
@@ -218,6 +331,7 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
         userId,
         address: ADDRESS,
         now: T0,
+        session: { id: 'f1', userAgent: null },
         refreshToken: await token('t1', 'f1'),
       });
       const results = await Promise.all([
@@ -240,6 +354,7 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
         userId,
         address: ADDRESS,
         now: T0,
+        session: { id: 'f1', userAgent: null },
         refreshToken: await token('t1', 'f1'),
       });
       await subject.auth.rotateRefreshToken({
@@ -251,6 +366,7 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
         userId,
         address: ADDRESS,
         now: T0,
+        session: { id: 'f2', userAgent: null },
         refreshToken: await token('u1', 'f2'),
       });
       await subject.auth.revokeFamily({ familyId: 'f1', now: at(2) });
@@ -272,12 +388,14 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
         userId,
         address: ADDRESS,
         now: T0,
+        session: { id: 'f1', userAgent: null },
         refreshToken: await token('t1', 'f1'),
       });
       await subject.auth.completeLogin({
         userId,
         address: ADDRESS,
         now: T0,
+        session: { id: 'f2', userAgent: null },
         refreshToken: await token('u1', 'f2'),
       });
       await subject.users.delete({ id: userId, now: at(9) });

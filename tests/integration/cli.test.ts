@@ -100,4 +100,54 @@ describe('the command line', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toMatch(/^Invalid configuration: DATABASE_URL: /);
   });
+
+  it('lists unsent emails without their text, ends sessions and sets a password', async () => {
+    // A provider nobody answers at: the admin's welcome email stays in the outbox.
+    const down = { EMAIL_API_URL: 'http://127.0.0.1:9/send', EMAIL_API_KEY: 'k' };
+    const created = await cli(['create-admin', '--username', 'ops', '--email', 'ops@example.com'], {
+      ADMIN_PASSWORD: 'a long admin passphrase',
+      ...down,
+    });
+    expect(created.code).toBe(0);
+    const listed = await cli(['outbox']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/pending \(next attempt .+\)\s+attempts=1\s+to=ops@example\.com/);
+    expect(listed.stdout).not.toContain('token=');
+
+    const { client } = openDatabase({ url });
+    const hashBefore = await client.execute(
+      "select password_hash from users where username = 'ops'",
+    );
+    const reset = await cli(['reset-password', '--username', 'ops'], {
+      NEW_PASSWORD: 'another admin passphrase',
+    });
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toBe('password of ops set; every session ended\n');
+    expect(reset.stdout + reset.stderr).not.toContain('another admin passphrase');
+    const hashAfter = await client.execute(
+      "select password_hash from users where username = 'ops'",
+    );
+    expect(hashAfter.rows[0]?.password_hash).not.toBe(hashBefore.rows[0]?.password_hash);
+
+    const weak = await cli(['reset-password', '--username', 'ops'], { NEW_PASSWORD: 'short' });
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).not.toContain('short\n');
+
+    // A live session of ops, as a log-in leaves it.
+    const now = Date.now();
+    await client.execute({
+      sql: `insert into sessions (id, user_id, created_at, last_used_at, expires_at)
+            select 'cli-session', id, ?, ?, ? from users where username = 'ops'`,
+      args: [now, now, now + 3_600_000],
+    });
+    const revoked = await cli(['revoke-sessions', '--username', 'ops']);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toBe('every session of ops ended\n');
+    const ended = await client.execute("select ended_at from sessions where id = 'cli-session'");
+    expect(ended.rows[0]?.ended_at).not.toBeNull();
+    const unknown = await cli(['revoke-sessions', '--username', 'nobody']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    client.close();
+  });
 });

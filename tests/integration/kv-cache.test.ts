@@ -51,6 +51,7 @@ describe('the KV cache on Miniflare’s real KV', () => {
       email: 'ada@example.com',
       role: 'user' as const,
       status: 'active' as const,
+      emailVerified: false,
       createdAt: new Date('2026-01-01T00:00:00.000Z'),
       updatedAt: new Date('2026-01-02T00:00:00.000Z'),
       lastLoginAt: null,

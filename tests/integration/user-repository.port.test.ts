@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { CreateUserCommand } from '../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { UserAlreadyExistsError } from '../../src/models/errors/user.errors.ts';
 import type { UserRepository } from '../../src/repositories/user/user.repository.port.ts';
-import { at, nextId, portSubjects, T0 } from '../contracts/port-subjects.ts';
+import { at, nextId, portSubjects, T0, type PortSubject } from '../contracts/port-subjects.ts';
 
 /*
  * The contract of the user repository port, run against the in-memory fake and against the
@@ -24,8 +24,10 @@ function command(username: string, overrides: Partial<CreateUserCommand> = {}): 
 
 describe.each(portSubjects())('the user repository port: %s', (_name, make) => {
   let users: UserRepository;
+  let subject: PortSubject;
   beforeEach(async () => {
-    ({ users } = await make());
+    subject = await make();
+    ({ users } = subject);
   });
 
   it('stores a user and answers exactly its public fields, fresh or not', async () => {
@@ -36,6 +38,7 @@ describe.each(portSubjects())('the user repository port: %s', (_name, make) => {
       email: 'ada@example.com',
       role: 'admin',
       status: 'active',
+      emailVerified: false,
       createdAt: at(5),
       updatedAt: at(5),
       lastLoginAt: null,
@@ -116,6 +119,35 @@ describe.each(portSubjects())('the user repository port: %s', (_name, make) => {
       expect(await users.changeRole({ id: root.id, role: 'user', now: at(1) })).toBe(undefined);
       expect(await users.delete({ id: root.id, now: at(1) })).toBe(false);
       expect(await users.findById({ id: root.id, fresh: true })).toEqual(root);
+    });
+
+    it('ends the sessions of a suspended or deleted admin only when the change is written', async () => {
+      const root = await users.create(command('root', { role: 'admin' }));
+      await subject.auth.completeLogin({
+        userId: root.id,
+        address: '192.0.2.1',
+        now: T0,
+        session: { id: 's-root', userAgent: null },
+        refreshToken: {
+          id: nextId(),
+          userId: root.id,
+          familyId: 's-root',
+          tokenHash: `hash-${root.id}`,
+          expiresAt: at(3_600_000),
+        },
+      });
+      const live = () =>
+        subject.auth.findPrincipal({ userId: root.id, sessionId: 's-root', now: at(2) });
+      expect(await users.changeStatus({ id: root.id, status: 'suspended', now: at(1) })).toBe(
+        undefined,
+      );
+      expect(await users.delete({ id: root.id, now: at(1) })).toBe(false);
+      expect(await live()).toBeDefined();
+      await users.create(command('ada', { role: 'admin' }));
+      expect(
+        await users.changeStatus({ id: root.id, status: 'suspended', now: at(1) }),
+      ).toMatchObject({ status: 'suspended' });
+      expect(await live()).toBeUndefined();
     });
 
     it('changes an admin once another active admin exists, and the role of anyone', async () => {

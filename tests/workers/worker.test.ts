@@ -1,5 +1,11 @@
 import { createClient } from '@libsql/client/web';
-import { env } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import worker from '../../src/worker.ts';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 
@@ -43,7 +49,7 @@ describe('the Worker in workerd (libSQL over HTTP, KV from Miniflare)', () => {
 
     // A read filled KV. Change the row behind the Worker's back: the next read still shows
     // the cached user, so it was answered from KV, not from the database.
-    const key = `user:v2:${user.id}`;
+    const key = `user:v3:${user.id}`;
     expect(await env.CACHE.get<UserOutput>(key, 'json')).toMatchObject({ username: 'edge_ada' });
     const database = createClient({ url: inject('libsqlUrl') });
     await database.execute({
@@ -105,5 +111,21 @@ describe('the Worker in workerd (libSQL over HTTP, KV from Miniflare)', () => {
     // its other files is served at the root.
     expect((await call('/index.html')).status).toBe(404);
     expect((await call('/package.json')).status).toBe(404);
+  });
+
+  it('sends what the outbox still holds when the Cron Trigger fires', async () => {
+    const database = createClient({ url: inject('libsqlUrl') });
+    const now = Date.now();
+    await database.execute({
+      sql: `insert into email_outbox (id, to_address, subject, body_text, created_at, attempts, next_attempt_at)
+            values ('cron-mail', 'cron@example.com', 'Left over', 'text', ?, 1, ?)`,
+      args: [now, now],
+    });
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: '*/5 * * * *' }), env as never, ctx);
+    await waitOnExecutionContext(ctx);
+    const rows = await database.execute("select sent_at from email_outbox where id = 'cron-mail'");
+    database.close();
+    expect(rows.rows[0]?.sent_at).not.toBeNull();
   });
 });

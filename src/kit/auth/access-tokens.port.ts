@@ -1,8 +1,10 @@
-/** What an access token says: whose it is, in which role, and its own id. */
+/** What an access token says: whose it is, in which role and session, and its own id. */
 export interface AccessClaims {
   /** The user id. */
   readonly sub: string;
   readonly role: string;
+  /** The session (refresh-token family) the token belongs to. */
+  readonly sid: string;
   readonly jti: string;
 }
 

@@ -14,7 +14,7 @@ export interface JwtOptions {
 
 /**
  * Access tokens as HS256 JWTs through hono's jwt helper, with the contract's claims
- * (`sub`, `role`, `iat`, `exp`, `jti`, `iss`, `aud`). Verification pins the algorithm, so
+ * (`sub`, `role`, `sid`, `iat`, `exp`, `jti`, `iss`, `aud`). Verification pins the algorithm, so
  * `alg: none` or a token signed for another algorithm is refused.
  *
  * @example
@@ -39,10 +39,10 @@ export function createJwtAccessTokens({
       ['sign', 'verify'],
     ));
   return {
-    async issue({ sub, role, jti }) {
+    async issue({ sub, role, sid, jti }) {
       const iat = nowSeconds();
       const token = await sign(
-        { sub, role, jti, iat, exp: iat + ttlSeconds, iss: issuer, aud: audience },
+        { sub, role, sid, jti, iat, exp: iat + ttlSeconds, iss: issuer, aud: audience },
         await hmacKey(),
         'HS256',
       );
@@ -62,11 +62,16 @@ export function createJwtAccessTokens({
           throw new TokenExpiredError();
         throw new InvalidTokenError();
       }
-      const { sub, role, jti } = payload;
-      if (typeof sub !== 'string' || typeof role !== 'string' || typeof jti !== 'string') {
+      const { sub, role, sid, jti } = payload;
+      if (
+        typeof sub !== 'string' ||
+        typeof role !== 'string' ||
+        typeof sid !== 'string' ||
+        typeof jti !== 'string'
+      ) {
         throw new InvalidTokenError();
       }
-      const claims: AccessClaims = { sub, role, jti };
+      const claims: AccessClaims = { sub, role, sid, jti };
       return claims;
     },
   };

@@ -52,7 +52,7 @@ export interface SessionResponse {
 const lockedError = (retryAfterSeconds: number) => new AccountLockedError({ retryAfterSeconds });
 
 /** A new refresh token (clear, for the client) and what is stored of it (its hash). */
-async function newRefreshToken(
+export async function newRefreshToken(
   deps: AuthenticationDeps,
   userId: string,
   familyId: string,
@@ -71,12 +71,19 @@ async function newRefreshToken(
   };
 }
 
-async function session(
-  deps: AuthenticationDeps,
-  user: Principal,
+/** The pair a client gets: an access token naming the session (`sid`), and the refresh token. */
+export async function tokenPair(
+  deps: Pick<AuthenticationDeps, 'tokens' | 'newId'>,
+  user: { readonly id: string; readonly role: string },
+  sessionId: string,
   refreshToken: string,
 ): Promise<SessionResponse> {
-  const access = await deps.tokens.issue({ sub: user.id, role: user.role, jti: deps.newId() });
+  const access = await deps.tokens.issue({
+    sub: user.id,
+    role: user.role,
+    sid: sessionId,
+    jti: deps.newId(),
+  });
   return {
     accessToken: access.token,
     refreshToken,
@@ -93,6 +100,8 @@ export interface LogInCommand {
   readonly otp?: string | undefined;
   /** The client address (the lock counts per account and address); `unknown` when absent. */
   readonly clientAddress?: string;
+  /** The client's `User-Agent`, kept with the session it starts. */
+  readonly userAgent?: string | undefined;
 }
 
 /**
@@ -110,11 +119,16 @@ export interface LogInCommand {
  */
 export const logIn =
   (deps: AuthenticationDeps) =>
-  async ({ login, password, otp, clientAddress }: LogInCommand): Promise<SessionResponse> => {
-    const query = login.includes('@')
-      ? { email: normalizeEmail(login) }
-      : { username: login.trim() };
-    const account = await deps.auth.findCredentials(query);
+  async ({
+    login,
+    password,
+    otp,
+    clientAddress,
+    userAgent,
+  }: LogInCommand): Promise<SessionResponse> => {
+    const account = await deps.auth.findCredentials(
+      login.includes('@') ? { email: normalizeEmail(login) } : { username: login.trim() },
+    );
     const now = deps.clock();
     const address = clientAddress ?? 'unknown';
     const wholeAccount = account && accountLocked(account.lockedUntil, now);
@@ -179,14 +193,16 @@ export const logIn =
             passwordHash: await deps.passwords.hash(password),
           });
         }
-        const refresh = await newRefreshToken(deps, account.id, deps.newId(), now);
+        const sessionId = deps.newId();
+        const refresh = await newRefreshToken(deps, account.id, sessionId, now);
         await deps.auth.completeLogin({
           userId: account.id,
           address,
           now,
+          session: { id: sessionId, userAgent: userAgentOf(userAgent) },
           refreshToken: refresh.stored,
         });
-        return session(deps, account, refresh.token);
+        return tokenPair(deps, account, sessionId, refresh.token);
       }
     }
   };
@@ -221,24 +237,35 @@ export const refreshSession =
       now,
     });
     if (!rotated) throw await revokeFamily();
-    return session(deps, user, next.token);
+    return tokenPair(deps, user, record.familyId, next.token);
   };
+
+/** What a session keeps of a client's `User-Agent`: at most 256 characters, none if blank. */
+export function userAgentOf(header: string | undefined): string | null {
+  const trimmed = header?.trim() ?? '';
+  return trimmed === '' ? null : trimmed.slice(0, 256);
+}
 
 /**
  * Who sends this access token: verifies it, then reads the user's current status and role
- * from the database, so a suspension, a deletion or a role change takes effect at once.
+ * and whether the token's session is live, in one database read, so a suspension, a
+ * deletion, a role change or an ended session takes effect at once.
  *
  * @throws {UnauthenticatedError} no token.
- * @throws {InvalidTokenError} a token that is malformed, tampered with or not ours, or whose
- * user is deleted or suspended.
+ * @throws {InvalidTokenError} a token that is malformed, tampered with or not ours, whose
+ * user is deleted or suspended, or whose session has ended.
  * @throws {TokenExpiredError} an expired token.
  */
 export const authenticate =
-  (deps: Pick<AuthenticationDeps, 'tokens' | 'auth'>) =>
+  (deps: Pick<AuthenticationDeps, 'tokens' | 'auth' | 'clock'>) =>
   async (accessToken: string | undefined): Promise<Principal> => {
     if (accessToken === undefined) throw new UnauthenticatedError();
     const claims = await deps.tokens.verify(accessToken);
-    const user = await deps.auth.findPrincipal(claims.sub);
+    const user = await deps.auth.findPrincipal({
+      userId: claims.sub,
+      sessionId: claims.sid,
+      now: deps.clock(),
+    });
     if (!user || user.status !== 'active') throw new InvalidTokenError();
-    return { id: user.id, role: user.role };
+    return { id: user.id, role: user.role, sessionId: claims.sid };
   };

@@ -4,6 +4,8 @@ import type { UserRole } from '../../models/entities/user.ts';
 export interface Principal {
   readonly id: string;
   readonly role: UserRole;
+  /** The session the access token names. */
+  readonly sessionId: string;
 }
 
 /** The rules of the contract's "who" column. */
@@ -14,7 +16,7 @@ export type AccessRule = 'signed-in' | 'self' | 'self-or-admin' | 'admin';
  * `signed-in`; only the user themself for `self`; the user themself or an admin for `self-or-admin`; only an admin for `admin`.
  *
  * @example
- * authorize({ id: 'u1', role: 'user' }, 'self-or-admin', 'u2'); // false
+ * authorize({ id: 'u1', role: 'user', sessionId: 's1' }, 'self-or-admin', 'u2'); // false
  */
 export function authorize(principal: Principal, rule: AccessRule, targetId?: string): boolean {
   switch (rule) {
@@ -23,7 +25,7 @@ export function authorize(principal: Principal, rule: AccessRule, targetId?: str
     case 'self':
       return targetId !== undefined && principal.id === targetId;
     case 'self-or-admin':
-      return principal.role === 'admin' || (targetId !== undefined && principal.id === targetId);
+      return principal.role === 'admin' || principal.id === targetId;
     case 'admin':
       return principal.role === 'admin';
   }

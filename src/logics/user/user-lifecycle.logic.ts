@@ -1,4 +1,4 @@
-import type { Clock } from '../../kit/runtime.ts';
+import type { Clock, IdGenerator } from '../../kit/runtime.ts';
 import type { UserResponse } from '../../models/dtos/user/repository/user.repository.dtos.ts';
 import {
   applyStatusAction,
@@ -8,34 +8,62 @@ import {
 import { UserNotFoundError } from '../../models/errors/user.errors.ts';
 import { lastAdminError, selfDemotionError } from './admin-safety.ts';
 import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
+import type { EmailLanguage } from '../email/email-messages.ts';
+import { verificationWrite } from '../email/verification-email.ts';
 
 export interface LifecycleDeps {
   readonly users: UserRepository;
   readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly publicUrl: string;
+  readonly emailsQueued: () => void;
 }
 
 export interface UpdateUserDetailsCommand {
   readonly id: string;
   readonly username?: string;
   readonly email?: string;
+  /** The language of the verification email an email change sends. */
+  readonly language?: EmailLanguage;
 }
 
 /**
- * Changes a user's username and/or email; the unique indexes decide conflicts.
+ * Changes a user's username and/or email; the unique indexes decide conflicts. A new
+ * email is unverified: `emailVerified` becomes false and a verification email goes to the
+ * new address (older verification links stop working), in the same batch.
  *
  * @throws {UserNotFoundError} when there is no such live user.
  * @throws {UserAlreadyExistsError} when another live user has the username or the email.
  */
 export const updateUser =
   (deps: LifecycleDeps) =>
-  async ({ id, username, email }: UpdateUserDetailsCommand): Promise<UserResponse> => {
+  async ({ id, username, email, language }: UpdateUserDetailsCommand): Promise<UserResponse> => {
+    const now = deps.clock();
+    const newEmail = email === undefined ? undefined : normalizeEmail(email);
+    // Only an email change reads first: it needs the current address and username.
+    const current =
+      newEmail === undefined ? undefined : await deps.users.findById({ id, fresh: true });
+    if (newEmail !== undefined && !current) throw new UserNotFoundError();
+    const changesEmail = current !== undefined && current.email !== newEmail;
+    const emailChange =
+      changesEmail && newEmail !== undefined
+        ? await verificationWrite(
+            deps,
+            { id, username: username ?? current.username, email: newEmail },
+            now,
+            language ?? 'en',
+            false,
+          )
+        : undefined;
     const user = await deps.users.update({
       id,
       ...(username === undefined ? {} : { username }),
-      ...(email === undefined ? {} : { email: normalizeEmail(email) }),
-      now: deps.clock(),
+      ...(newEmail === undefined ? {} : { email: newEmail }),
+      now,
+      ...(emailChange ? { emailChange } : {}),
     });
     if (!user) throw new UserNotFoundError();
+    if (emailChange) deps.emailsQueued();
     return user;
   };
 

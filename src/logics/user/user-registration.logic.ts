@@ -1,20 +1,20 @@
-import { ValidationError } from '../../kit/errors/catalogue.ts';
 import type { PasswordHasher } from '../../kit/crypto/password.ts';
-import { describeError, type Logger } from '../../kit/log/logger.ts';
-import type { Clock, Defer, IdGenerator } from '../../kit/runtime.ts';
+import type { Clock, IdGenerator } from '../../kit/runtime.ts';
 import type { UserResponse } from '../../models/dtos/user/repository/user.repository.dtos.ts';
-import { normalizeEmail, passwordProblems, type UserRole } from '../../models/entities/user.ts';
-import type { EmailGateway } from '../../repositories/email/email.gateway.port.ts';
+import { assertPasswordPolicy, normalizeEmail, type UserRole } from '../../models/entities/user.ts';
 import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
+import type { EmailLanguage } from '../email/email-messages.ts';
+import { verificationWrite } from '../email/verification-email.ts';
 
 export interface RegistrationDeps {
   readonly users: UserRepository;
   readonly passwords: PasswordHasher;
-  readonly email: EmailGateway;
-  readonly defer: Defer;
   readonly clock: Clock;
   readonly newId: IdGenerator;
-  readonly logger: Logger;
+  /** The base of the links in emails (`PUBLIC_URL`). */
+  readonly publicUrl: string;
+  /** Called after a commit that wrote to the outbox: sends it soon, after the response. */
+  readonly emailsQueued: () => void;
 }
 
 export interface RegisterUserCommand {
@@ -23,13 +23,16 @@ export interface RegisterUserCommand {
   readonly password: string;
   /** `user` through the API; `admin` only from the command line. */
   readonly role?: UserRole;
+  /** The language of the welcome email: the request's. */
+  readonly language?: EmailLanguage;
 }
 
 /**
  * Registers a user: checks the password policy, hashes the password, and lets the
  * database's unique indexes decide whether the username or email is taken (no read before
- * the write, so no race). The welcome email goes out after the user is committed, without
- * delaying the answer; a failing gateway is logged and never fails the registration.
+ * the write, so no race). The welcome email, which carries the email-verification link, is
+ * written to the outbox in the same batch as the user and sent after the commit: a
+ * provider outage delays it, never fails the registration.
  *
  * @throws {ValidationError} when the password breaks the policy.
  * @throws {UserAlreadyExistsError} when a live user has the username or the email.
@@ -39,26 +42,26 @@ export interface RegisterUserCommand {
 export const registerUser =
   (deps: RegistrationDeps) =>
   async (command: RegisterUserCommand): Promise<UserResponse> => {
-    const problems = passwordProblems(command.password, command.username);
-    if (problems.length > 0) {
-      throw new ValidationError({
-        errors: problems.map((message) => ({ path: 'password', message })),
-      });
-    }
+    assertPasswordPolicy(command.password, command.username, 'password');
+    const now = deps.clock();
+    const id = deps.newId();
+    const email = normalizeEmail(command.email);
+    const write = await verificationWrite(
+      deps,
+      { id, username: command.username, email },
+      now,
+      command.language ?? 'en',
+      true,
+    );
     const user = await deps.users.create({
-      id: deps.newId(),
+      id,
       username: command.username,
-      email: normalizeEmail(command.email),
+      email,
       passwordHash: await deps.passwords.hash(command.password),
       role: command.role ?? 'user',
-      now: deps.clock(),
+      now,
+      ...write,
     });
-    deps.defer(
-      deps.email
-        .sendWelcome({ userId: user.id, to: user.email, username: user.username })
-        .catch((error: unknown) => {
-          deps.logger.warn('welcome email failed', { userId: user.id, ...describeError(error) });
-        }),
-    );
+    deps.emailsQueued();
     return user;
   };

@@ -3,6 +3,8 @@
  * apply them; repositories store what they decide.
  */
 
+import { ValidationError } from '../../kit/errors/catalogue.ts';
+
 export const USER_ROLES = ['user', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
@@ -34,6 +36,21 @@ export function passwordProblems(password: string, username: string): string[] {
 }
 
 export const PASSWORD_CONTAINS_USERNAME = 'Must not contain the username.';
+
+/**
+ * The one password policy, for registration, change and reset: `passwordProblems`, as a
+ * 400 naming the field `path`.
+ *
+ * @throws {ValidationError} when the password breaks the policy.
+ * @example
+ * assertPasswordPolicy(input.newPassword, user.username, 'newPassword');
+ */
+export function assertPasswordPolicy(password: string, username: string, path: string): void {
+  const problems = passwordProblems(password, username);
+  if (problems.length > 0) {
+    throw new ValidationError({ errors: problems.map((message) => ({ path, message })) });
+  }
+}
 
 /** Whether the password contains the username, ignoring case. */
 export function passwordContainsUsername(password: string, username: string): boolean {
@@ -80,6 +97,11 @@ export function accountLocked(
 const secondsUntil = (until: Date, now: Date) =>
   Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
+/** Whether a lock holds at `now`: set, and not yet run out. */
+function lockHolds(lockedUntil: Date | null, now: Date): lockedUntil is Date {
+  return (lockedUntil ?? now) > now;
+}
+
 /*
  * The lockout rules read a counted attempt (the repository's `LoginAttemptResponse`): its
  * number in the current run and the lock after counting it.
@@ -93,7 +115,7 @@ export function lockedOut(
   { attempt, lockedUntil }: { readonly attempt: number; readonly lockedUntil: Date | null },
   now: Date,
 ): { retryAfterSeconds: number } | undefined {
-  if (attempt <= MAX_FAILED_LOGINS || lockedUntil === null || lockedUntil <= now) return undefined;
+  if (attempt <= MAX_FAILED_LOGINS || !lockHolds(lockedUntil, now)) return undefined;
   return { retryAfterSeconds: secondsUntil(lockedUntil, now) };
 }
 
@@ -104,17 +126,20 @@ export type LoginOutcome =
   | { readonly outcome: 'disabled' };
 
 /**
- * After the password is checked: a wrong one that used the last allowed attempt locks the
- * account; a right one lets an active user in and keeps a suspended one out.
+ * After the password is checked: a wrong one that used the last allowed attempt (so the
+ * count just set the lock) answers locked; a right one lets an active user in and keeps a
+ * suspended one out.
  */
 export function loginOutcome(
-  { attempt, lockedUntil }: { readonly attempt: number; readonly lockedUntil: Date | null },
+  { lockedUntil }: { readonly lockedUntil: Date | null },
   status: UserStatus,
   passwordMatches: boolean,
   now: Date,
 ): LoginOutcome {
   if (!passwordMatches) {
-    return attempt >= MAX_FAILED_LOGINS && lockedUntil !== null && lockedUntil > now
+    // A lock that holds after counting means this attempt reached the limit: attempts past
+    // it never get here (see `lockedOut`).
+    return lockHolds(lockedUntil, now)
       ? { outcome: 'locked', retryAfterSeconds: secondsUntil(lockedUntil, now) }
       : { outcome: 'wrong-password' };
   }

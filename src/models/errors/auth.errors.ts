@@ -35,3 +35,23 @@ export const MfaRequiredError = defineError('MfaRequiredError', {
     fa: 'کد برنامهٔ احراز هویت (یا یک کد بازیابی) را در otp بفرستید.',
   },
 });
+
+export const InvalidOneTimeTokenError = defineError('InvalidOneTimeTokenError', {
+  code: 'INVALID_ONE_TIME_TOKEN',
+  status: 400,
+  title: { en: 'Invalid or expired link', fa: 'پیوند نامعتبر یا منقضی' },
+  detail: {
+    en: 'This token is unknown, already used, expired or replaced by a newer one; ask for a new email.',
+    fa: 'این توکن ناشناخته، استفاده‌شده، منقضی یا با توکن تازه‌تری جایگزین شده است؛ ایمیل تازه‌ای بخواهید.',
+  },
+});
+
+export const SessionNotFoundError = defineError('SessionNotFoundError', {
+  code: 'SESSION_NOT_FOUND',
+  status: 404,
+  title: { en: 'Session not found', fa: 'نشست پیدا نشد' },
+  detail: {
+    en: 'The user has no live session with this id.',
+    fa: 'کاربر نشست فعالی با این شناسه ندارد.',
+  },
+});

@@ -1,26 +1,41 @@
 import type {
+  ChangePasswordCommand,
   ClaimLoginAttemptCommand,
   RecordLoginFailureCommand,
   ResetLoginAttemptsCommand,
   UpgradePasswordHashCommand,
   CompleteLoginCommand,
+  EndAllSessionsCommand,
+  EndSessionCommand,
   FindCredentialsQuery,
+  FindOneTimeTokenQuery,
+  FindPrincipalQuery,
+  IssueOneTimeTokenCommand,
+  ListSessionsQuery,
   LoginAttemptResponse,
+  OneTimeTokenResponse,
   PrincipalResponse,
   RefreshTokenResponse,
+  ResetPasswordCommand,
   RevokeFamilyCommand,
   RotateRefreshTokenCommand,
+  SessionSummaryResponse,
+  SetPasswordCommand,
   UserCredentialsResponse,
+  VerifyEmailCommand,
 } from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
 
 /**
- * The authentication repository port: credentials, the failed-log-in counter and refresh
- * token families. Every read here goes to the database, never the cache: these decisions
- * must be exact.
+ * The authentication repository port: credentials, the failed-log-in counter, sessions and
+ * their refresh token families, one-time tokens. Every read here goes to the database,
+ * never the cache: these decisions must be exact.
  */
 export interface AuthRepository {
-  /** Who a live user is now (id, role, status): read on every authenticated request. */
-  findPrincipal(userId: string): Promise<PrincipalResponse | undefined>;
+  /**
+   * Who a live user is now (id, role, status), only while the session is live: one
+   * indexed read on every authenticated request.
+   */
+  findPrincipal(query: FindPrincipalQuery): Promise<PrincipalResponse | undefined>;
   findCredentials(query: FindCredentialsQuery): Promise<UserCredentialsResponse | undefined>;
   /**
    * Counts this log-in attempt of (subject, address) in one atomic statement before the
@@ -38,7 +53,7 @@ export interface AuthRepository {
    */
   recordLoginFailure(command: RecordLoginFailureCommand): Promise<Date | null>;
   /**
-   * In one batch: clear the (user, address) count, set `lastLoginAt`, store the refresh
+   * In one batch: clear the (user, address) count, set `lastLoginAt`, start the session, store the refresh
    * token. The account-wide count is left to run out: it counts failures in a window.
    */
   completeLogin(command: CompleteLoginCommand): Promise<void>;
@@ -46,9 +61,25 @@ export interface AuthRepository {
   upgradePasswordHash(command: UpgradePasswordHashCommand): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenResponse | undefined>;
   /**
-   * In one batch: store the next token and retire the presented one, only if that one was
-   * still current. @returns false when it was already retired or revoked (a reuse).
+   * In one batch: store the next token, retire the presented one and mark the session used,
+   * only if the presented one was still current. @returns false when it was already
+   * retired or revoked (a reuse).
    */
   rotateRefreshToken(command: RotateRefreshTokenCommand): Promise<boolean>;
+  /** Revokes the family and ends its session. */
   revokeFamily(command: RevokeFamilyCommand): Promise<void>;
+  /** The user's live sessions, newest first. */
+  listSessions(query: ListSessionsQuery): Promise<SessionSummaryResponse[]>;
+  /** @returns false when the user has no such live session. */
+  endSession(command: EndSessionCommand): Promise<boolean>;
+  endAllSessions(command: EndAllSessionsCommand): Promise<void>;
+  changePassword(command: ChangePasswordCommand): Promise<void>;
+  /** The operator's reset (command line): no new session. */
+  setPassword(command: SetPasswordCommand): Promise<void>;
+  issueOneTimeToken(command: IssueOneTimeTokenCommand): Promise<void>;
+  findOneTimeToken(query: FindOneTimeTokenQuery): Promise<OneTimeTokenResponse | undefined>;
+  /** @returns false when the token was spent meanwhile (nothing changed). */
+  resetPassword(command: ResetPasswordCommand): Promise<boolean>;
+  /** @returns false when the token was spent meanwhile (nothing changed). */
+  verifyEmail(command: VerifyEmailCommand): Promise<boolean>;
 }

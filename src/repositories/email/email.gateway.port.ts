@@ -1,12 +1,12 @@
-/** A welcome email for a newly registered user. */
-export interface WelcomeEmail {
-  readonly userId: string;
+/** One email as the provider receives it. */
+export interface EmailMessage {
   readonly to: string;
-  readonly username: string;
+  readonly subject: string;
+  readonly text: string;
 }
 
 /** The email gateway port (the clean-architecture reference's `IEmailGateway`). */
 export interface EmailGateway {
   /** Resolves when the provider accepted the message; rejects when it did not. */
-  sendWelcome(message: WelcomeEmail): Promise<void>;
+  send(message: EmailMessage): Promise<void>;
 }

@@ -14,7 +14,18 @@ describe('loadConfig', () => {
       CORS_ORIGINS: [],
       RATE_LIMITS: 'on',
       TRUST_PROXY_HOPS: 0,
+      PUBLIC_URL: 'http://localhost:8787',
+      OUTBOX_MAX_ATTEMPTS: 8,
+      OUTBOX_RETRY_BASE_SECONDS: 30,
+      OUTBOX_INTERVAL_SECONDS: 60,
     });
+  });
+
+  it('reads PUBLIC_URL without its trailing slash, and refuses what is not an http(s) URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://app.example.com/' }).PUBLIC_URL).toBe(
+      'https://app.example.com',
+    );
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL/);
   });
 
   it('reads CORS_ORIGINS as a comma-separated list and CACHE_URL as a Redis URL', () => {

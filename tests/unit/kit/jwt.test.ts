@@ -6,7 +6,7 @@ import { toBase64Url } from '../../../src/kit/crypto/encoding.ts';
 const secret = 'a-test-secret-that-is-32-bytes-long!';
 const options = { secret, issuer: 'iss-a', audience: 'aud-a', ttlSeconds: 900 };
 const tokens = createJwtAccessTokens(options);
-const claims = { sub: 'user-1', role: 'user', jti: 'jti-1' };
+const claims = { sub: 'user-1', role: 'user', sid: 's-1', jti: 'jti-1' };
 
 const encode = (value: object) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
 

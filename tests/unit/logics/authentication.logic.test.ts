@@ -163,7 +163,7 @@ describe('authenticate', () => {
   it('reads the principal’s current role and status from the repository', async () => {
     const { auth, users, ada } = await fixture();
     const { accessToken } = await auth.logIn({ login: 'ada', password: PASSWORD });
-    expect(await auth.authenticate(accessToken)).toEqual({ id: ada.id, role: 'user' });
+    expect(await auth.authenticate(accessToken)).toMatchObject({ id: ada.id, role: 'user' });
     await users.changeStatus(ada.id, 'suspend');
     await expect(auth.authenticate(accessToken)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
     await users.changeStatus(ada.id, 'activate');

@@ -5,8 +5,8 @@ import {
   type Principal,
 } from '../../../src/logics/auth/authorization.ts';
 
-const ada: Principal = { id: 'ada', role: 'user' };
-const root: Principal = { id: 'root', role: 'admin' };
+const ada: Principal = { id: 'ada', role: 'user', sessionId: 's1' };
+const root: Principal = { id: 'root', role: 'admin', sessionId: 's1' };
 
 describe('authorize (the "who" column)', () => {
   it.each<[Principal, AccessRule, string | undefined, boolean]>([

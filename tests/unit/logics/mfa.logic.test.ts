@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt.ts';
 import { createAesGcmSecretBox } from '../../../src/kit/crypto/secret-box.ts';
+import { createLogger } from '../../../src/kit/log/logger.ts';
 import { createAuthLogic } from '../../../src/logics/auth/index.ts';
 import { createMfaLogic } from '../../../src/logics/auth/mfa.logic.ts';
 import { FakeClock } from '../../fakes/clock.ts';
@@ -55,6 +56,10 @@ async function fixture() {
     newId,
     refreshTokenTtlSeconds: 3600,
     secondFactor: mfa.check,
+    publicUrl: 'https://app.example.test',
+    defer: () => undefined,
+    logger: createLogger({ level: 'silent' }),
+    emailsQueued: () => undefined,
   });
   const logIn = (otp?: string) =>
     auth.logIn({ login: 'ada', password: 'a long enough password', otp });
@@ -107,14 +112,14 @@ describe('the second factor', () => {
       await mfa.confirmTotp(ADA, totpAt(otpauthUri, clock.now()));
     };
     await enrolAndConfirm();
-    await mfa.removeTotp({ userId: ADA, actor: { id: ROOT, role: 'admin' } });
+    await mfa.removeTotp({ userId: ADA, actor: { id: ROOT, role: 'admin', sessionId: 's-root' } });
     await expect(logIn()).resolves.toMatchObject({ tokenType: 'Bearer' });
     await expect(
-      mfa.removeTotp({ userId: ADA, actor: { id: ROOT, role: 'admin' } }),
+      mfa.removeTotp({ userId: ADA, actor: { id: ROOT, role: 'admin', sessionId: 's-root' } }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     await enrolAndConfirm();
-    const self = { id: ADA, role: 'user' } as const;
+    const self = { id: ADA, role: 'user', sessionId: 's-ada' } as const;
     await expect(mfa.removeTotp({ userId: ADA, actor: self })).rejects.toMatchObject({
       code: 'VALIDATION_ERROR',
       errors: [{ path: 'password' }],

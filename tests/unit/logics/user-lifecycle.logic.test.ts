@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { GetUserByIdQuery } from '../../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { UserNotFoundError } from '../../../src/models/errors/user.errors.ts';
 import { userLogicFixture } from './user-logic.fixture.ts';
 
@@ -50,6 +51,31 @@ describe('changeUserStatus', () => {
     await logic.delete(ada.id);
     await expect(logic.changeStatus(ada.id, 'suspend')).rejects.toBeInstanceOf(UserNotFoundError);
     await expect(logic.changeStatus(missing, 'activate')).rejects.toBeInstanceOf(UserNotFoundError);
+  });
+});
+
+describe('changeUserStatus, at its edges', () => {
+  it('reads the user fresh, never from the cache', async () => {
+    const { logic, users, register } = userLogicFixture();
+    const ada = await register('ada');
+    const reads: GetUserByIdQuery[] = [];
+    const findById = users.findById;
+    users.findById = (query) => {
+      reads.push(query);
+      return findById(query);
+    };
+    await logic.changeStatus(ada.id, 'suspend');
+    expect(reads).toEqual([{ id: ada.id, fresh: true }]);
+  });
+
+  it('404s a user deleted between the read and the write', async () => {
+    const { logic, users, register } = userLogicFixture();
+    const ada = await register('ada');
+    users.changeStatus = async ({ id, now }) => {
+      await users.delete({ id, now });
+      return undefined;
+    };
+    await expect(logic.changeStatus(ada.id, 'suspend')).rejects.toBeInstanceOf(UserNotFoundError);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   loginOutcome,
   MAX_FAILED_LOGINS,
   normalizeEmail,
+  passwordContainsUsername,
   passwordProblems,
   USERNAME_PATTERN,
 } from '../../../src/models/entities/user.ts';
@@ -43,6 +44,11 @@ describe('the password policy', () => {
     ]);
   });
 
+  it('has no username to look for when the username is empty', () => {
+    expect(passwordContainsUsername('any long passphrase', '')).toBe(false);
+    expect(passwordProblems('any long passphrase', '')).toEqual([]);
+  });
+
   it('counts characters, not UTF-16 units', () => {
     expect(passwordProblems('🔑'.repeat(11), 'ada')).toEqual(['Must be at least 12 characters.']);
     expect(passwordProblems('🔑'.repeat(12), 'ada')).toEqual([]);
@@ -73,42 +79,57 @@ describe('status transitions', () => {
   });
 });
 
-describe('the lockout arithmetic', () => {
+describe('the lockout rules', () => {
   const now = new Date('2026-01-01T12:00:00Z');
   const later = (ms: number) => new Date(now.getTime() + ms);
 
-  it('refuses an attempt past the limit without a password check while locked', () => {
+  it('refuses an attempt past the limit without a password check while the lock holds', () => {
     expect(lockedOut({ attempt: 6, lockedUntil: later(90_500) }, now)).toEqual({
       retryAfterSeconds: 91,
     });
-    expect(lockedOut({ attempt: 5, lockedUntil: later(LOCKOUT_MS) }, now)).toBeUndefined();
-    expect(lockedOut({ attempt: 6, lockedUntil: now }, now)).toBeUndefined();
+    expect(lockedOut({ attempt: 6, lockedUntil: later(1) }, now)).toEqual({
+      retryAfterSeconds: 1,
+    });
   });
 
-  it('locks on the wrong password of the last allowed attempt', () => {
-    expect(loginOutcome({ attempt: 4, lockedUntil: null }, 'active', false, now)).toEqual({
-      outcome: 'wrong-password',
-    });
-    expect(
-      loginOutcome(
-        { attempt: MAX_FAILED_LOGINS, lockedUntil: later(LOCKOUT_MS) },
-        'active',
-        false,
-        now,
-      ),
-    ).toEqual({
+  it('lets the attempt that reached the limit, and any attempt without a holding lock, be checked', () => {
+    expect(lockedOut({ attempt: MAX_FAILED_LOGINS, lockedUntil: later(LOCKOUT_MS) }, now)).toBe(
+      undefined,
+    );
+    expect(lockedOut({ attempt: 6, lockedUntil: now }, now)).toBeUndefined();
+    expect(lockedOut({ attempt: 6, lockedUntil: null }, now)).toBeUndefined();
+  });
+
+  it('answers a wrong password that set the lock with the lock and its remaining seconds', () => {
+    expect(loginOutcome({ lockedUntil: later(LOCKOUT_MS) }, 'active', false, now)).toEqual({
       outcome: 'locked',
       retryAfterSeconds: LOCKOUT_MS / 1000,
     });
+    expect(loginOutcome({ lockedUntil: later(1) }, 'active', false, now)).toEqual({
+      outcome: 'locked',
+      retryAfterSeconds: 1,
+    });
   });
 
-  it('lets the right password in on the last allowed attempt, and keeps a suspended user out', () => {
-    expect(
-      loginOutcome({ attempt: 5, lockedUntil: later(LOCKOUT_MS) }, 'active', true, now),
-    ).toEqual({
+  it('answers any other wrong password as wrong, whatever the status', () => {
+    for (const lockedUntil of [null, now, later(-1)]) {
+      expect(loginOutcome({ lockedUntil }, 'active', false, now)).toEqual({
+        outcome: 'wrong-password',
+      });
+      expect(loginOutcome({ lockedUntil }, 'suspended', false, now)).toEqual({
+        outcome: 'wrong-password',
+      });
+    }
+  });
+
+  it('lets the right password in, even on the attempt that set the lock; keeps a suspended user out', () => {
+    expect(loginOutcome({ lockedUntil: later(LOCKOUT_MS) }, 'active', true, now)).toEqual({
       outcome: 'granted',
     });
-    expect(loginOutcome({ attempt: 1, lockedUntil: null }, 'suspended', true, now)).toEqual({
+    expect(loginOutcome({ lockedUntil: null }, 'active', true, now)).toEqual({
+      outcome: 'granted',
+    });
+    expect(loginOutcome({ lockedUntil: null }, 'suspended', true, now)).toEqual({
       outcome: 'disabled',
     });
   });

@@ -3,7 +3,11 @@ import { createLogger } from '../../../src/kit/log/logger.ts';
 import { createHttpEmailGateway } from '../../../src/repositories/email/adapters/http-email.adapter.ts';
 import { createLogEmailGateway } from '../../../src/repositories/email/adapters/log-email.adapter.ts';
 
-const welcome = { userId: 'u-1', to: 'ada@example.com', username: 'ada' };
+const welcome = {
+  to: 'ada@example.com',
+  subject: 'Welcome',
+  text: 'Hello ada: https://app.example.test/verify-email?token=secret-token',
+};
 
 describe('the HTTP email gateway', () => {
   it('POSTs one JSON message with the bearer key', async () => {
@@ -16,7 +20,7 @@ describe('the HTTP email gateway', () => {
         return Promise.resolve(new Response('{}', { status: 202 }));
       },
     });
-    await gateway.sendWelcome(welcome);
+    await gateway.send(welcome);
     expect(calls).toHaveLength(1);
     const [call] = calls;
     expect(call?.url).toBe('https://mail.test/send');
@@ -35,7 +39,7 @@ describe('the HTTP email gateway', () => {
       apiKey: 'k',
       fetch: () => Promise.resolve(new Response('no', { status: 503 })),
     });
-    await expect(gateway.sendWelcome(welcome)).rejects.toThrow('503');
+    await expect(gateway.send(welcome)).rejects.toThrow('503');
   });
 
   it('gives up after its timeout', async () => {
@@ -50,16 +54,25 @@ describe('the HTTP email gateway', () => {
           });
         }),
     });
-    await expect(gateway.sendWelcome(welcome)).rejects.toThrow();
+    await expect(gateway.send(welcome)).rejects.toThrow();
   });
 });
 
 describe('the log email gateway', () => {
-  it('logs the user id, not the address', async () => {
+  it('in production: logs that the email was not sent, never its text (it holds a token)', async () => {
     const lines: string[] = [];
-    await createLogEmailGateway(createLogger({ write: (l) => lines.push(l) })).sendWelcome(welcome);
+    await createLogEmailGateway(createLogger({ write: (l) => lines.push(l) })).send(welcome);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('u-1');
+    expect(lines[0]).not.toContain('secret-token');
     expect(lines[0]).not.toContain('ada@example.com');
+  });
+
+  it('locally: the whole email as one JSON line a developer can follow', async () => {
+    const lines: string[] = [];
+    await createLogEmailGateway(createLogger({ write: (l) => lines.push(l) }), {
+      showContent: true,
+    }).send(welcome);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 'info', msg: 'email', ...welcome });
   });
 });

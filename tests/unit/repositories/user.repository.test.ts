@@ -15,6 +15,7 @@ const ada: UserResponse = {
   email: 'ada@example.com',
   role: 'user',
   status: 'active',
+  emailVerified: false,
   createdAt: new Date('2026-01-01T00:00:00Z'),
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   lastLoginAt: null,
@@ -112,7 +113,7 @@ describe('the user repository (cache-aside)', () => {
     await users.findById({ id: ada.id });
     failWrites();
     await expect(users.update({ id: ada.id, username: 'x12', now: new Date() })).rejects.toThrow();
-    expect(await cache.get(`user:v2:${ada.id}`)).toBeDefined();
+    expect(await cache.get(`user:v3:${ada.id}`)).toBeDefined();
   });
 
   it('keeps answering from the database when the cache is down', async () => {

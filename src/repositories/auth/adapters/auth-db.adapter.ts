@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
-import { loginAttempts, refreshTokens, users } from '../../../db/schema.ts';
+import { loginAttempts, refreshTokens, sessions, users } from '../../../db/schema.ts';
 import type {
   ClaimLoginAttemptCommand,
   RecordLoginFailureCommand,
@@ -9,6 +9,7 @@ import type {
   UpgradePasswordHashCommand,
   CompleteLoginCommand,
   FindCredentialsQuery,
+  FindPrincipalQuery,
   LoginAttemptResponse,
   PrincipalResponse,
   RefreshTokenResponse,
@@ -27,15 +28,29 @@ const live = isNull(users.deletedAt);
  * const auth = createAuthDbAdapter(db);
  */
 export function createAuthDbAdapter(db: Database) {
-  // Prepared once: it runs on every authenticated request.
+  // Prepared once: it runs on every authenticated request. One read by two primary keys:
+  // the user as it is now, only while the token's session is live.
   const principalById = db
     .select({ id: users.id, role: users.role, status: users.status })
     .from(users)
+    .innerJoin(
+      sessions,
+      and(
+        eq(sessions.id, sql.placeholder('sid')),
+        eq(sessions.userId, users.id),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
     .where(and(eq(users.id, sql.placeholder('id')), live))
     .prepare();
   return guardDriverErrors('auth', {
-    async findPrincipal(userId: string): Promise<PrincipalResponse | undefined> {
-      const [row] = await principalById.all({ id: userId });
+    async findPrincipal({
+      userId,
+      sessionId,
+      now,
+    }: FindPrincipalQuery): Promise<PrincipalResponse | undefined> {
+      const [row] = await principalById.all({ id: userId, sid: sessionId, now: now.getTime() });
       return row;
     },
 
@@ -45,10 +60,14 @@ export function createAuthDbAdapter(db: Database) {
       const match =
         'username' in query
           ? sql`lower(${users.username}) = ${query.username.toLowerCase()}`
-          : sql`lower(${users.email}) = ${query.email}`;
+          : 'email' in query
+            ? sql`lower(${users.email}) = ${query.email}`
+            : eq(users.id, query.id);
       const [row] = await db
         .select({
           id: users.id,
+          username: users.username,
+          email: users.email,
           role: users.role,
           status: users.status,
           passwordHash: users.passwordHash,
@@ -129,6 +148,7 @@ export function createAuthDbAdapter(db: Database) {
       userId,
       address,
       now,
+      session,
       refreshToken,
     }: CompleteLoginCommand): Promise<void> {
       await db.batch([
@@ -136,6 +156,13 @@ export function createAuthDbAdapter(db: Database) {
           .delete(loginAttempts)
           .where(and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address))),
         db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId)),
+        db.insert(sessions).values({
+          ...session,
+          userId,
+          createdAt: now,
+          lastUsedAt: now,
+          expiresAt: refreshToken.expiresAt,
+        }),
         db.insert(refreshTokens).values({ ...refreshToken, createdAt: now }),
       ]);
     },
@@ -183,15 +210,25 @@ export function createAuthDbAdapter(db: Database) {
           .update(refreshTokens)
           .set({ usedAt: now })
           .where(and(eq(refreshTokens.id, retiredId), isNull(refreshTokens.usedAt))),
+        db
+          .update(sessions)
+          .set({ lastUsedAt: now, expiresAt: next.expiresAt })
+          .where(and(eq(sessions.id, next.familyId), isNull(sessions.endedAt))),
       ]);
       return inserted.rowsAffected === 1;
     },
 
     async revokeFamily({ familyId, now }: RevokeFamilyCommand): Promise<void> {
-      await db
-        .update(refreshTokens)
-        .set({ revokedAt: now })
-        .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+      await db.batch([
+        db
+          .update(refreshTokens)
+          .set({ revokedAt: now })
+          .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt))),
+        db
+          .update(sessions)
+          .set({ endedAt: now })
+          .where(and(eq(sessions.id, familyId), isNull(sessions.endedAt))),
+      ]);
     },
   });
 }

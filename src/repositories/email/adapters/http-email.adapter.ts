@@ -24,15 +24,15 @@ export function createHttpEmailGateway({
   fetch: send = fetch,
 }: HttpEmailOptions): EmailGateway {
   return {
-    async sendWelcome({ to, username }) {
+    async send({ to, subject, text }) {
       const response = await send(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
         body: JSON.stringify({
           from,
           to,
-          subject: 'Welcome',
-          text: `Hello ${username}, your account is ready.`,
+          subject,
+          text,
         }),
         signal: AbortSignal.timeout(timeoutMs),
       });

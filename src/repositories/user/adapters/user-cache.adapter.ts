@@ -19,8 +19,8 @@ export type UserCacheAdapter = ReturnType<typeof createUserCacheAdapter>;
  * const userCache = createUserCacheAdapter(resilientCache(createKvCache(env.CACHE), logger));
  */
 export function createUserCacheAdapter(cache: Cache, ttlSeconds = USER_CACHE_TTL_SECONDS) {
-  // v2: `mfaEnabled` joined the shape; v1 entries written before it are never read.
-  const key = (id: string) => `user:v2:${id}`;
+  // v3: `emailVerified` and `mfaEnabled` joined the shape; older entries are never read.
+  const key = (id: string) => `user:v3:${id}`;
   return {
     async get(id: string): Promise<UserResponse | undefined> {
       const cached = await cache.get<CachedUser>(key(id));

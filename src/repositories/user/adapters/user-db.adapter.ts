@@ -1,7 +1,12 @@
 import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
-import { refreshTokens, users, type UserRow } from '../../../db/schema.ts';
+import { users, type UserRow } from '../../../db/schema.ts';
+import {
+  endSessionsStatements,
+  oneTimeTokenStatements,
+  outboxInsert,
+} from '../../../db/statements.ts';
 import type {
   ChangeUserRoleCommand,
   ChangeUserStatusCommand,
@@ -37,6 +42,7 @@ function toResponse(row: UserRow): UserResponse {
     email: row.email,
     role: row.role,
     status: row.status,
+    emailVerified: row.emailVerified,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     lastLoginAt: row.lastLoginAt,
@@ -72,8 +78,9 @@ export function createUserDbAdapter(db: Database) {
   return guardDriverErrors(
     'users',
     {
+      /** The user, its verification token and its emails: one batch. */
       async insert(command: CreateUserCommand): Promise<UserResponse> {
-        const [row] = await db
+        const insert = db
           .insert(users)
           .values({
             id: command.id,
@@ -85,6 +92,14 @@ export function createUserDbAdapter(db: Database) {
             updatedAt: command.now,
           })
           .returning();
+        const emails = command.emails ?? [];
+        const [[row]] = await db.batch([
+          insert,
+          ...(command.verification
+            ? oneTimeTokenStatements(db, command.verification, command.now)
+            : []),
+          ...(emails.length > 0 ? [outboxInsert(db, emails, command.now)] : []),
+        ]);
         if (!row) throw new Error('insert returned no row');
         return toResponse(row);
       },
@@ -119,31 +134,52 @@ export function createUserDbAdapter(db: Database) {
         return { items: rows.map(toResponse), total: totals[0]?.total ?? 0 };
       },
 
+      /** With an email change: the user, the new verification token and its email, one batch. */
       async update(command: UpdateUserCommand): Promise<UserResponse | undefined> {
-        const [row] = await db
-          .update(users)
-          .set({
-            ...(command.username === undefined ? {} : { username: command.username }),
-            ...(command.email === undefined ? {} : { email: command.email }),
-            updatedAt: command.now,
-          })
-          .where(and(eq(users.id, command.id), live))
-          .returning();
+        const change = command.emailChange;
+        const [[row]] = await db.batch([
+          db
+            .update(users)
+            .set({
+              ...(command.username === undefined ? {} : { username: command.username }),
+              ...(command.email === undefined ? {} : { email: command.email }),
+              ...(change ? { emailVerified: false } : {}),
+              updatedAt: command.now,
+            })
+            .where(and(eq(users.id, command.id), live))
+            .returning(),
+          ...(change
+            ? [
+                ...oneTimeTokenStatements(db, change.verification, command.now),
+                outboxInsert(db, change.emails, command.now),
+              ]
+            : []),
+        ]);
         return row && toResponse(row);
       },
 
+      /** A suspension ends every session of the user in the same batch. */
       async changeStatus(command: ChangeUserStatusCommand): Promise<UserResponse | undefined> {
-        const [row] = await db
-          .update(users)
-          .set({ status: command.status, updatedAt: command.now })
-          .where(
-            and(
-              eq(users.id, command.id),
-              live,
-              command.status === 'active' ? undefined : anotherAdminRemains,
-            ),
-          )
-          .returning();
+        // The sessions end only if the suspension was written (not refused as the last admin's).
+        const [[row]] = await db.batch([
+          db
+            .update(users)
+            .set({ status: command.status, updatedAt: command.now })
+            .where(
+              and(
+                eq(users.id, command.id),
+                live,
+                command.status === 'active' ? undefined : anotherAdminRemains,
+              ),
+            )
+            .returning(),
+          ...(command.status === 'suspended'
+            ? endSessionsStatements(db, command.id, command.now, {
+                onlyIf: sql`exists (select 1 from users as target where target.id = ${command.id}
+                  and target.status = 'suspended')`,
+              })
+            : []),
+        ]);
         return row && toResponse(row);
       },
 
@@ -162,7 +198,7 @@ export function createUserDbAdapter(db: Database) {
         return row && toResponse(row);
       },
 
-      /** Soft delete and the revocation of the user's refresh tokens, as one batch. */
+      /** Soft delete and the end of the user's sessions (and refresh tokens), as one batch. */
       async softDelete(command: DeleteUserCommand): Promise<boolean> {
         const [rows] = await db.batch([
           db
@@ -170,10 +206,11 @@ export function createUserDbAdapter(db: Database) {
             .set({ deletedAt: command.now, updatedAt: command.now })
             .where(and(eq(users.id, command.id), live, anotherAdminRemains))
             .returning({ id: users.id }),
-          db
-            .update(refreshTokens)
-            .set({ revokedAt: command.now })
-            .where(and(eq(refreshTokens.userId, command.id), isNull(refreshTokens.revokedAt))),
+          // Only if the deletion was written (not refused as the last admin's).
+          ...endSessionsStatements(db, command.id, command.now, {
+            onlyIf: sql`exists (select 1 from users as target where target.id = ${command.id}
+              and target.deleted_at is not null)`,
+          }),
         ]);
         return rows.length > 0;
       },

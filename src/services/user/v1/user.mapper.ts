@@ -9,6 +9,7 @@ export function toUserOutput(user: UserResponse): UserOutput {
     email: user.email,
     role: user.role,
     status: user.status,
+    emailVerified: user.emailVerified,
     mfaEnabled: user.mfaEnabled,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),

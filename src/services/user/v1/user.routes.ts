@@ -27,6 +27,7 @@ import {
 } from '../../../kit/errors/catalogue.ts';
 import { UserAlreadyExistsError, UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import { toUserOutput } from './user.mapper.ts';
+import { pickLanguage } from '../../../kit/http/problem.ts';
 
 /**
  * Who may call a route, as middleware the routes carry. The authentication layer supplies
@@ -182,7 +183,10 @@ export function userRoutesV1({ users, guards }: { users: UserLogic; guards: User
   return (
     createRouter()
       .openapi(register, async (c) => {
-        const user = await users.register(c.req.valid('json'));
+        const user = await users.register({
+          ...c.req.valid('json'),
+          language: pickLanguage(c.req.header('accept-language')),
+        });
         c.header('Location', `/api/v1/users/${user.id}`);
         return c.json(toUserOutput(user), 201);
       })
@@ -203,7 +207,11 @@ export function userRoutesV1({ users, guards }: { users: UserLogic; guards: User
         return c.json(toUserOutput(await users.get(c.req.valid('param').id)), 200);
       })
       .openapi(patch(guards.selfOrAdmin), async (c) => {
-        const user = await users.update({ id: c.req.valid('param').id, ...c.req.valid('json') });
+        const user = await users.update({
+          id: c.req.valid('param').id,
+          ...c.req.valid('json'),
+          language: pickLanguage(c.req.header('accept-language')),
+        });
         return c.json(toUserOutput(user), 200);
       })
       .openapi(statusChange('suspend', guards.admin), async (c) => {

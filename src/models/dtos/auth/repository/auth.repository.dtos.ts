@@ -1,9 +1,22 @@
 import type { UserRole, UserStatus } from '../../../entities/user.ts';
+import type {
+  OneTimeTokenPurpose,
+  OutboxEmailCommand,
+  StoreOneTimeTokenCommand,
+} from '../../email/repository/email.repository.dtos.ts';
 
 /* Internal DTOs between the authentication logic and its repository. */
 
 /** Look a live user up by username (case-insensitive) or by normalised email. */
-export type FindCredentialsQuery = { readonly username: string } | { readonly email: string };
+export type FindCredentialsQuery =
+  { readonly username: string } | { readonly email: string } | { readonly id: string };
+
+/** The user of an access token, and the session it names: both must be live. */
+export interface FindPrincipalQuery {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly now: Date;
+}
 
 /** What authorization needs to know of a live user, as the database says now. */
 export interface PrincipalResponse {
@@ -15,6 +28,8 @@ export interface PrincipalResponse {
 /** What log-in needs to know of a live user. */
 export interface UserCredentialsResponse {
   readonly id: string;
+  readonly username: string;
+  readonly email: string;
   readonly role: UserRole;
   readonly status: UserStatus;
   readonly passwordHash: string;
@@ -64,11 +79,18 @@ export interface StoreRefreshTokenCommand {
   readonly expiresAt: Date;
 }
 
+/** A new session: its id is the family id of its refresh tokens. */
+export interface StartSessionCommand {
+  readonly id: string;
+  readonly userAgent: string | null;
+}
+
 export interface CompleteLoginCommand {
   readonly userId: string;
   /** The client address whose attempt count the log-in clears. */
   readonly address: string;
   readonly now: Date;
+  readonly session: StartSessionCommand;
   readonly refreshToken: StoreRefreshTokenCommand;
 }
 
@@ -77,6 +99,91 @@ export interface UpgradePasswordHashCommand {
   readonly userId: string;
   readonly expected: string;
   readonly passwordHash: string;
+}
+
+/** A session as its user sees it: live ones only. */
+export interface SessionSummaryResponse {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date;
+  readonly expiresAt: Date;
+  readonly userAgent: string | null;
+}
+
+export interface ListSessionsQuery {
+  readonly userId: string;
+  readonly now: Date;
+}
+
+export interface EndSessionCommand {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly now: Date;
+}
+
+export interface EndAllSessionsCommand {
+  readonly userId: string;
+  readonly now: Date;
+}
+
+/**
+ * In one batch: the new password hash, the account-wide failed-log-in count and lock and the
+ * (user, address) count cleared, every session of the user ended, and a new session started
+ * with its first refresh token.
+ */
+export interface ChangePasswordCommand {
+  readonly userId: string;
+  readonly passwordHash: string;
+  /** The client address whose attempt count the change clears. */
+  readonly address: string;
+  readonly now: Date;
+  readonly session: StartSessionCommand;
+  readonly refreshToken: StoreRefreshTokenCommand;
+}
+
+/** In one batch: the new password hash, every failed-log-in count and lock of the user (account-wide and per address) cleared, every session ended. */
+export interface SetPasswordCommand {
+  readonly userId: string;
+  readonly passwordHash: string;
+  readonly now: Date;
+}
+
+/** Store a one-time token (older ones of its purpose retired) and its email, in one batch. */
+export interface IssueOneTimeTokenCommand {
+  readonly token: StoreOneTimeTokenCommand;
+  readonly email: OutboxEmailCommand;
+  readonly now: Date;
+}
+
+export interface FindOneTimeTokenQuery {
+  readonly tokenHash: string;
+  readonly purpose: OneTimeTokenPurpose;
+}
+
+export interface OneTimeTokenResponse {
+  readonly id: string;
+  readonly userId: string;
+  readonly expiresAt: Date;
+  readonly usedAt: Date | null;
+}
+
+/**
+ * In one batch, only while the token is unused and unexpired: use it, set the new password
+ * hash, clear the failed-log-in counts and locks (account-wide and every address's), end
+ * every session.
+ */
+export interface ResetPasswordCommand {
+  readonly tokenId: string;
+  readonly userId: string;
+  readonly passwordHash: string;
+  readonly now: Date;
+}
+
+/** In one batch, only while the token is unused and unexpired: use it, mark the email verified. */
+export interface VerifyEmailCommand {
+  readonly tokenId: string;
+  readonly userId: string;
+  readonly now: Date;
 }
 
 export interface RefreshTokenResponse {

@@ -1,5 +1,9 @@
 import type { UserSort } from '../../../constants/user-search.constants.ts';
 import type { UserRole, UserStatus } from '../../../entities/user.ts';
+import type {
+  OutboxEmailCommand,
+  StoreOneTimeTokenCommand,
+} from '../../email/repository/email.repository.dtos.ts';
 
 /*
  * The internal DTOs between logic and repository: never versioned, never seen by clients.
@@ -13,6 +17,10 @@ export interface CreateUserCommand {
   readonly passwordHash: string;
   readonly role: UserRole;
   readonly now: Date;
+  /** The verification token, stored in the same batch. */
+  readonly verification?: StoreOneTimeTokenCommand;
+  /** Emails the registration causes, written to the outbox in the same batch. */
+  readonly emails?: readonly OutboxEmailCommand[];
 }
 
 export interface UpdateUserCommand {
@@ -20,6 +28,15 @@ export interface UpdateUserCommand {
   readonly username?: string;
   readonly email?: string;
   readonly now: Date;
+  /**
+   * With a new email: `emailVerified` becomes false, this token (for the new address) is
+   * stored and the older ones retired, and the emails are written to the outbox, all in
+   * the same batch. Applied only if the email actually changes.
+   */
+  readonly emailChange?: {
+    readonly verification: StoreOneTimeTokenCommand;
+    readonly emails: readonly OutboxEmailCommand[];
+  };
 }
 
 export interface ChangeUserStatusCommand {
@@ -66,6 +83,7 @@ export interface UserResponse {
   readonly email: string;
   readonly role: UserRole;
   readonly status: UserStatus;
+  readonly emailVerified: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly lastLoginAt: Date | null;

@@ -1,0 +1,87 @@
+import { and, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import type { Database } from './client.ts';
+import { emailOutbox, oneTimeTokens, refreshTokens, sessions } from './schema.ts';
+import type {
+  OutboxEmailCommand,
+  StoreOneTimeTokenCommand,
+} from '../models/dtos/email/repository/email.repository.dtos.ts';
+
+/*
+ * Statements more than one adapter puts into its atomic batches: ending sessions, writing
+ * to the email outbox, issuing a one-time token. Each returns drizzle statements, never
+ * runs them: the caller batches them with the change that causes them.
+ */
+
+/**
+ * Ends the user's sessions (all, or the one `which.sessionId` names; only if `which.onlyIf`
+ * holds) and revokes their refresh tokens: the access tokens naming them stop at the next
+ * request.
+ */
+export function endSessionsStatements(
+  db: Database,
+  userId: string,
+  now: Date,
+  which: { sessionId?: string; onlyIf?: SQL } = {},
+) {
+  const sessionWhere = and(
+    eq(sessions.userId, userId),
+    isNull(sessions.endedAt),
+    which.sessionId === undefined ? undefined : eq(sessions.id, which.sessionId),
+    which.onlyIf,
+  );
+  const tokenWhere = and(
+    eq(refreshTokens.userId, userId),
+    isNull(refreshTokens.revokedAt),
+    which.sessionId === undefined ? undefined : eq(refreshTokens.familyId, which.sessionId),
+    which.onlyIf,
+  );
+  return [
+    db.update(sessions).set({ endedAt: now }).where(sessionWhere).returning({ id: sessions.id }),
+    db.update(refreshTokens).set({ revokedAt: now }).where(tokenWhere),
+  ] as const;
+}
+
+/** The account-wide failed-log-in count, its window and its lock, cleared. */
+export const noFailedLogins = {
+  failedLoginCount: 0,
+  failedLoginWindowAt: null,
+  lockedUntil: null,
+} as const;
+
+/** Writes emails to the outbox, due at once. */
+export function outboxInsert(db: Database, emails: readonly OutboxEmailCommand[], now: Date) {
+  return db.insert(emailOutbox).values(
+    emails.map((email) => ({
+      id: email.id,
+      toAddress: email.to,
+      subject: email.subject,
+      bodyText: email.text,
+      createdAt: now,
+      nextAttemptAt: now,
+    })),
+  );
+}
+
+/** Retires the user's unused tokens of the purpose (a newer one supersedes them), then stores this one. */
+export function oneTimeTokenStatements(db: Database, token: StoreOneTimeTokenCommand, now: Date) {
+  return [
+    db
+      .update(oneTimeTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(oneTimeTokens.userId, token.userId),
+          eq(oneTimeTokens.purpose, token.purpose),
+          isNull(oneTimeTokens.usedAt),
+          ne(oneTimeTokens.id, token.id),
+        ),
+      ),
+    db.insert(oneTimeTokens).values({ ...token, createdAt: now }),
+  ] as const;
+}
+
+/** True while the one-time token is unused and unexpired: guards every write that spends it. */
+export function oneTimeTokenUsable(tokenId: string, now: Date): SQL {
+  return sql`exists (select 1 from ${oneTimeTokens} where ${oneTimeTokens.id} = ${tokenId}
+    and ${oneTimeTokens.usedAt} is null and ${oneTimeTokens.expiresAt} > ${now.getTime()})`;
+}

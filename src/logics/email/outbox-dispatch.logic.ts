@@ -1,0 +1,89 @@
+import type { Logger } from '../../kit/log/logger.ts';
+import type { Clock } from '../../kit/runtime.ts';
+import type { OutboxEmailResponse } from '../../models/dtos/email/repository/email.repository.dtos.ts';
+import type { EmailGateway } from '../../repositories/email/email.gateway.port.ts';
+import type { OutboxRepository } from '../../repositories/email/outbox.repository.port.ts';
+
+export interface OutboxDispatchDeps {
+  readonly outbox: OutboxRepository;
+  readonly email: EmailGateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Give up on an email after this many failed sends. */
+  readonly maxAttempts: number;
+  /** The wait after the first failure; each further failure doubles it (capped at an hour). */
+  readonly retryBaseSeconds: number;
+}
+
+/** How long a claim holds an email: longer than one send may take. */
+const LEASE_MS = 60_000;
+const BATCH = 20;
+const MAX_BACKOFF_MS = 3_600_000;
+
+export interface DrainReport {
+  readonly sent: number;
+  readonly failed: number;
+}
+
+/** The wait before the attempt after `failures` failed ones: exponential, capped. */
+export function retryDelayMs(failures: number, baseSeconds: number): number {
+  return Math.min(baseSeconds * 1000 * 2 ** Math.max(0, failures - 1), MAX_BACKOFF_MS);
+}
+
+/**
+ * Sends what is due in the outbox, batch by batch, until nothing due is left: each email
+ * claimed (leased), sent, then marked sent; a failure is logged and retried later with
+ * backoff, and after `maxAttempts` failures given up (logged as an error, listed by
+ * `cli outbox`). Never throws for a failed send; a storage fault ends the run (the next
+ * run retries). The log names the email's id and subject, never its text (it may hold a
+ * token).
+ *
+ * @example
+ * await drainOutbox(deps)();
+ */
+export const drainOutbox = (deps: OutboxDispatchDeps) => async (): Promise<DrainReport> => {
+  let sent = 0;
+  let failed = 0;
+  for (;;) {
+    const now = deps.clock();
+    const claimed = await deps.outbox.claimDue({
+      now,
+      leaseUntil: new Date(now.getTime() + LEASE_MS),
+      limit: BATCH,
+    });
+    for (const email of claimed) {
+      if (await sendOne(deps, email)) sent++;
+      else failed++;
+    }
+    if (claimed.length < BATCH) return { sent, failed };
+  }
+};
+
+async function sendOne(deps: OutboxDispatchDeps, email: OutboxEmailResponse): Promise<boolean> {
+  try {
+    await deps.email.send({ to: email.to, subject: email.subject, text: email.text });
+  } catch (error) {
+    const failures = email.attempts + 1;
+    const now = deps.clock();
+    const givingUp = failures >= deps.maxAttempts;
+    const nextAttemptAt = new Date(now.getTime() + retryDelayMs(failures, deps.retryBaseSeconds));
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await deps.outbox.recordFailedSend({
+      id: email.id,
+      nextAttemptAt,
+      failedAt: givingUp ? now : null,
+      error: message,
+    });
+    const details = { emailId: email.id, subject: email.subject, attempts: failures };
+    if (givingUp) deps.logger.error('email given up', { ...details, error: message });
+    else
+      deps.logger.warn('email send failed: will retry', {
+        ...details,
+        retryAt: nextAttemptAt.toISOString(),
+        error: message,
+      });
+    return false;
+  }
+  await deps.outbox.markSent(email.id, deps.clock());
+  return true;
+}

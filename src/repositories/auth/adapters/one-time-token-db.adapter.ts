@@ -1,0 +1,102 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Database } from '../../../db/client.ts';
+import { guardDriverErrors } from '../../../db/driver-errors.ts';
+import { loginAttempts, oneTimeTokens, users } from '../../../db/schema.ts';
+import {
+  endSessionsStatements,
+  noFailedLogins,
+  oneTimeTokenStatements,
+  oneTimeTokenUsable,
+  outboxInsert,
+} from '../../../db/statements.ts';
+import type {
+  FindOneTimeTokenQuery,
+  IssueOneTimeTokenCommand,
+  OneTimeTokenResponse,
+  ResetPasswordCommand,
+  VerifyEmailCommand,
+} from '../../../models/dtos/auth/repository/auth.repository.dtos.ts';
+
+/** The Drizzle/libSQL adapter for one-time tokens (password reset, email verification). */
+export type OneTimeTokenDbAdapter = ReturnType<typeof createOneTimeTokenDbAdapter>;
+
+/**
+ * Spending a token is guarded in SQL: each write of the batch applies only while the token
+ * is unused and unexpired, and the last statement uses it, so of two concurrent spends one
+ * changes everything and the other nothing.
+ *
+ * @example
+ * const tokensDb = createOneTimeTokenDbAdapter(db);
+ */
+export function createOneTimeTokenDbAdapter(db: Database) {
+  const spend = (tokenId: string, now: Date) =>
+    db
+      .update(oneTimeTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(oneTimeTokens.id, tokenId),
+          isNull(oneTimeTokens.usedAt),
+          gt(oneTimeTokens.expiresAt, now),
+        ),
+      )
+      .returning({ id: oneTimeTokens.id });
+  return guardDriverErrors('one-time tokens', {
+    async issueOneTimeToken({ token, email, now }: IssueOneTimeTokenCommand): Promise<void> {
+      await db.batch([...oneTimeTokenStatements(db, token, now), outboxInsert(db, [email], now)]);
+    },
+
+    async findOneTimeToken({
+      tokenHash,
+      purpose,
+    }: FindOneTimeTokenQuery): Promise<OneTimeTokenResponse | undefined> {
+      const [row] = await db
+        .select({
+          id: oneTimeTokens.id,
+          userId: oneTimeTokens.userId,
+          expiresAt: oneTimeTokens.expiresAt,
+          usedAt: oneTimeTokens.usedAt,
+        })
+        .from(oneTimeTokens)
+        .where(and(eq(oneTimeTokens.tokenHash, tokenHash), eq(oneTimeTokens.purpose, purpose)));
+      return row;
+    },
+
+    async resetPassword({
+      tokenId,
+      userId,
+      passwordHash,
+      now,
+    }: ResetPasswordCommand): Promise<boolean> {
+      const usable = oneTimeTokenUsable(tokenId, now);
+      const [ended, revoked] = endSessionsStatements(db, userId, now, { onlyIf: usable });
+      const results = await db.batch([
+        db
+          .update(users)
+          .set({ passwordHash, ...noFailedLogins, updatedAt: now })
+          .where(and(eq(users.id, userId), isNull(users.deletedAt), usable)),
+        // Every (account, address) count and lock of the user, with the account-wide one.
+        db.delete(loginAttempts).where(and(eq(loginAttempts.subject, userId), usable)),
+        ended,
+        revoked,
+        spend(tokenId, now),
+      ]);
+      return results[4].length === 1;
+    },
+
+    async verifyEmail({ tokenId, userId, now }: VerifyEmailCommand): Promise<boolean> {
+      const results = await db.batch([
+        db
+          .update(users)
+          .set({ emailVerified: true, updatedAt: now })
+          .where(and(eq(users.id, userId), isNull(users.deletedAt), usable(tokenId, now))),
+        spend(tokenId, now),
+      ]);
+      return results[1].length === 1;
+    },
+  });
+
+  function usable(tokenId: string, now: Date) {
+    return oneTimeTokenUsable(tokenId, now);
+  }
+}

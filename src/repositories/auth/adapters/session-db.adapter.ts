@@ -1,0 +1,88 @@
+import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import type { Database } from '../../../db/client.ts';
+import { guardDriverErrors } from '../../../db/driver-errors.ts';
+import { loginAttempts, refreshTokens, sessions, users } from '../../../db/schema.ts';
+import { endSessionsStatements, noFailedLogins } from '../../../db/statements.ts';
+import type {
+  ChangePasswordCommand,
+  EndAllSessionsCommand,
+  EndSessionCommand,
+  ListSessionsQuery,
+  SessionSummaryResponse,
+  SetPasswordCommand,
+} from '../../../models/dtos/auth/repository/auth.repository.dtos.ts';
+
+/** The Drizzle/libSQL adapter for sessions: list, end, and the password change that ends them. */
+export type SessionDbAdapter = ReturnType<typeof createSessionDbAdapter>;
+
+/**
+ * @example
+ * const sessionsDb = createSessionDbAdapter(db);
+ */
+export function createSessionDbAdapter(db: Database) {
+  return guardDriverErrors('sessions', {
+    async listSessions({ userId, now }: ListSessionsQuery): Promise<SessionSummaryResponse[]> {
+      return db
+        .select({
+          id: sessions.id,
+          createdAt: sessions.createdAt,
+          lastUsedAt: sessions.lastUsedAt,
+          expiresAt: sessions.expiresAt,
+          userAgent: sessions.userAgent,
+        })
+        .from(sessions)
+        .where(
+          and(eq(sessions.userId, userId), isNull(sessions.endedAt), gt(sessions.expiresAt, now)),
+        )
+        .orderBy(desc(sessions.createdAt), desc(sessions.id));
+    },
+
+    async endSession({ userId, sessionId, now }: EndSessionCommand): Promise<boolean> {
+      const [ended] = await db.batch(endSessionsStatements(db, userId, now, { sessionId }));
+      return ended.length > 0;
+    },
+
+    async endAllSessions({ userId, now }: EndAllSessionsCommand): Promise<void> {
+      await db.batch(endSessionsStatements(db, userId, now));
+    },
+
+    async setPassword({ userId, passwordHash, now }: SetPasswordCommand): Promise<void> {
+      await db.batch([
+        db
+          .update(users)
+          .set({ passwordHash, ...noFailedLogins, updatedAt: now })
+          .where(eq(users.id, userId)),
+        db.delete(loginAttempts).where(eq(loginAttempts.subject, userId)),
+        ...endSessionsStatements(db, userId, now),
+      ]);
+    },
+
+    async changePassword({
+      userId,
+      passwordHash,
+      address,
+      now,
+      session,
+      refreshToken,
+    }: ChangePasswordCommand): Promise<void> {
+      await db.batch([
+        db
+          .update(users)
+          .set({ passwordHash, ...noFailedLogins, updatedAt: now })
+          .where(eq(users.id, userId)),
+        db
+          .delete(loginAttempts)
+          .where(and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address))),
+        ...endSessionsStatements(db, userId, now),
+        db.insert(sessions).values({
+          ...session,
+          userId,
+          createdAt: now,
+          lastUsedAt: now,
+          expiresAt: refreshToken.expiresAt,
+        }),
+        db.insert(refreshTokens).values({ ...refreshToken, createdAt: now }),
+      ]);
+    },
+  });
+}

@@ -1,0 +1,181 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/kit/crypto/encoding.ts';
+import type { StoreOneTimeTokenCommand } from '../../src/models/dtos/email/repository/email.repository.dtos.ts';
+import { at, nextId, portSubjects, T0, type PortSubject } from '../contracts/port-subjects.ts';
+
+/*
+ * The contract of one-time tokens and the outbox, run against the in-memory fakes and the
+ * Drizzle adapters on a real libSQL file: a token is stored as its hash, single use,
+ * expiring, superseded by a newer one; its email lands in the outbox in the same batch;
+ * the outbox leases, retries and gives up as the dispatcher says.
+ */
+
+describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make) => {
+  let subject: PortSubject;
+  let userId: string;
+  beforeEach(async () => {
+    subject = await make();
+    userId = nextId();
+    await subject.users.create({
+      id: userId,
+      username: 'Ada',
+      email: 'ada@example.com',
+      passwordHash: 'the-hash',
+      role: 'user',
+      now: T0,
+    });
+  });
+
+  const token = async (
+    id: string,
+    purpose: StoreOneTimeTokenCommand['purpose'] = 'password-reset',
+    expiresAt = at(1_800_000),
+  ): Promise<StoreOneTimeTokenCommand> => ({
+    id,
+    userId,
+    purpose,
+    tokenHash: await sha256(`secret-${id}`),
+    expiresAt,
+  });
+  const issue = async (id: string, purpose?: StoreOneTimeTokenCommand['purpose'], now = T0) =>
+    subject.auth.issueOneTimeToken({
+      token: await token(id, purpose),
+      email: { id: `mail-${id}`, to: 'ada@example.com', subject: 'Reset', text: `link ${id}` },
+      now,
+    });
+  const find = async (
+    id: string,
+    purpose: StoreOneTimeTokenCommand['purpose'] = 'password-reset',
+  ) => subject.auth.findOneTimeToken({ tokenHash: await sha256(`secret-${id}`), purpose });
+
+  it('stores a token by its hash, with its email in the outbox', async () => {
+    await issue('r1');
+    expect(await find('r1')).toEqual({ id: 'r1', userId, expiresAt: at(1_800_000), usedAt: null });
+    expect(await find('r1', 'email-verification')).toBeUndefined();
+    expect(await subject.outbox.listUnsent()).toMatchObject([
+      { id: 'mail-r1', to: 'ada@example.com', subject: 'Reset', text: 'link r1', attempts: 0 },
+    ]);
+  });
+
+  it('retires older tokens of the same purpose only', async () => {
+    await issue('v1', 'email-verification');
+    await issue('r1');
+    await issue('r2', 'password-reset', at(5));
+    expect(await find('r1')).toMatchObject({ usedAt: at(5) });
+    expect(await find('r2')).toMatchObject({ usedAt: null });
+    expect(await find('v1', 'email-verification')).toMatchObject({ usedAt: null });
+  });
+
+  it('resets a password once: new hash, sessions ended, every count and lock cleared; never twice', async () => {
+    await subject.auth.completeLogin({
+      userId,
+      address: '192.0.2.1',
+      now: T0,
+      session: { id: 's1', userAgent: null },
+      refreshToken: {
+        id: 't1',
+        userId,
+        familyId: 's1',
+        tokenHash: 'h-t1',
+        expiresAt: at(3_600_000),
+      },
+    });
+    const claim = (address: string, now: Date) =>
+      subject.auth.claimLoginAttempt({
+        subject: userId,
+        address,
+        now,
+        lockUntil: at(60),
+        maxAttempts: 1,
+      });
+    await claim('192.0.2.1', T0);
+    await claim('198.51.100.7', T0);
+    await subject.auth.recordLoginFailure({
+      userId,
+      now: T0,
+      windowStartedAfter: at(-900_000),
+      maxFailures: 1,
+      lockUntil: at(900_000),
+    });
+    await issue('r1');
+    const reset = { tokenId: 'r1', userId, passwordHash: 'new-hash', now: at(10) };
+    expect(await subject.auth.resetPassword(reset)).toBe(true);
+    expect(await subject.auth.findCredentials({ id: userId })).toMatchObject({
+      passwordHash: 'new-hash',
+      lockedUntil: null,
+    });
+    expect(
+      await subject.auth.findPrincipal({ userId, sessionId: 's1', now: at(11) }),
+    ).toBeUndefined();
+    expect(await claim('192.0.2.1', at(12))).toEqual({ attempt: 1, lockedUntil: at(60) });
+    expect(await claim('198.51.100.7', at(12))).toEqual({ attempt: 1, lockedUntil: at(60) });
+    expect(await subject.auth.resetPassword({ ...reset, passwordHash: 'again', now: at(20) })).toBe(
+      false,
+    );
+    expect(await subject.auth.findCredentials({ id: userId })).toMatchObject({
+      passwordHash: 'new-hash',
+    });
+  });
+
+  it('spends nothing with an expired token', async () => {
+    await issue('r1');
+    const late = { tokenId: 'r1', userId, passwordHash: 'new-hash', now: at(1_800_000) };
+    expect(await subject.auth.resetPassword(late)).toBe(false);
+    expect(await subject.auth.findCredentials({ id: userId })).toMatchObject({
+      passwordHash: 'the-hash',
+    });
+  });
+
+  it('verifies an email once; an email change makes it unverified again', async () => {
+    await issue('v1', 'email-verification');
+    expect(await subject.auth.verifyEmail({ tokenId: 'v1', userId, now: at(1) })).toBe(true);
+    expect(await subject.auth.verifyEmail({ tokenId: 'v1', userId, now: at(2) })).toBe(false);
+    expect(await subject.users.findById({ id: userId, fresh: true })).toMatchObject({
+      emailVerified: true,
+    });
+    await subject.users.update({
+      id: userId,
+      email: 'ada@new.example.com',
+      now: at(3),
+      emailChange: {
+        verification: await token('v2', 'email-verification'),
+        emails: [{ id: 'mail-v2', to: 'ada@new.example.com', subject: 'Verify', text: 'v2' }],
+      },
+    });
+    expect(await subject.users.findById({ id: userId, fresh: true })).toMatchObject({
+      email: 'ada@new.example.com',
+      emailVerified: false,
+    });
+    expect((await subject.outbox.listUnsent()).map((e) => e.id)).toEqual(['mail-v1', 'mail-v2']);
+  });
+
+  it('claims due emails once per lease, retries after a failure, gives up, and marks sent', async () => {
+    await issue('r1');
+    const claim = (now: Date) =>
+      subject.outbox.claimDue({ now, leaseUntil: at(60_000), limit: 10 });
+    expect((await claim(at(1))).map((e) => e.id)).toEqual(['mail-r1']);
+    expect(await claim(at(2))).toEqual([]);
+    await subject.outbox.recordFailedSend({
+      id: 'mail-r1',
+      nextAttemptAt: at(30_000),
+      failedAt: null,
+      error: 'provider down',
+    });
+    expect(await claim(at(29_999))).toEqual([]);
+    expect(await claim(at(30_000))).toMatchObject([{ id: 'mail-r1', attempts: 1 }]);
+    await subject.outbox.markSent('mail-r1', at(30_001));
+    expect(await subject.outbox.listUnsent()).toEqual([]);
+    await issue('r2', 'password-reset', at(40_000));
+    await claim(at(40_000));
+    await subject.outbox.recordFailedSend({
+      id: 'mail-r2',
+      nextAttemptAt: at(90_000),
+      failedAt: at(40_001),
+      error: 'gave up',
+    });
+    expect(await claim(at(100_000))).toEqual([]);
+    expect(await subject.outbox.listUnsent()).toMatchObject([
+      { id: 'mail-r2', failedAt: at(40_001), lastError: 'gave up', attempts: 1 },
+    ]);
+  });
+});

@@ -53,11 +53,10 @@ export function createNodeJwtAccessTokens({
       });
     },
     verify(token) {
-      try {
-        return Promise.resolve(verifySync(token));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      // A throw in the executor rejects the promise.
+      return new Promise((resolve) => {
+        resolve(verifySync(token));
+      });
     },
   };
 

@@ -75,6 +75,20 @@ export const PYTHON_INSTALL_HINT =
   'apt-get update && apt-get install -y python3-fastapi python3-uvicorn python3-sqlalchemy ' +
   'python3-uvloop python3-httptools';
 
+/**
+ * Our server's environment. `RATE_LIMITS=off`: the benchmark measures throughput, not the
+ * limiter (a server without one ignores the variable).
+ */
+function oursEnv(port: number, dbPath: string, level: 'info' | 'warn'): Record<string, string> {
+  return {
+    PORT: String(port),
+    DATABASE_URL: `file:${dbPath}`,
+    JWT_SECRET,
+    LOG_LEVEL: level,
+    RATE_LIMITS: 'off',
+  };
+}
+
 /** The four peers; `reference` only when its python is there. */
 export function peerDefs(ctx: PeerContext): PeerDef[] {
   const tsx = [process.execPath, join(ctx.root, 'node_modules/tsx/dist/cli.mjs')];
@@ -101,17 +115,13 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
     },
     {
       id: 'ours',
-      label: 'our API (tsx src/cli.ts serve, LOG_LEVEL=info → /dev/null)',
+      label:
+        'our API as `npm start` runs it (`node src/cli.ts serve`, no loader; LOG_LEVEL=info → /dev/null, RATE_LIMITS=off)',
       endpoints: API_ENDPOINTS,
       readyPath: '/health',
       command: (port, dbPath) => ({
-        argv: [...tsx, 'src/cli.ts', 'serve'],
-        env: {
-          PORT: String(port),
-          DATABASE_URL: `file:${dbPath}`,
-          JWT_SECRET,
-          LOG_LEVEL: 'info',
-        },
+        argv: [process.execPath, 'src/cli.ts', 'serve'],
+        env: oursEnv(port, dbPath, 'info'),
       }),
     },
     {
@@ -120,8 +130,8 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
       endpoints: ['get-hit'],
       readyPath: '/health',
       command: (port, dbPath) => ({
-        argv: [...tsx, 'src/cli.ts', 'serve'],
-        env: { PORT: String(port), DATABASE_URL: `file:${dbPath}`, JWT_SECRET, LOG_LEVEL: 'warn' },
+        argv: [process.execPath, 'src/cli.ts', 'serve'],
+        env: oursEnv(port, dbPath, 'warn'),
       }),
     },
   ];

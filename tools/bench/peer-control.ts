@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { JWT_SECRET, sampleRequest, type EndpointName, type LoadData } from './endpoints.ts';
 import {
@@ -76,6 +76,25 @@ export const PYTHON_INSTALL_HINT =
   'python3-uvloop python3-httptools';
 
 /**
+ * The command line of `npm start` (package.json's `start` script: `exec node <flags>
+ * src/cli.ts serve`) with this Node's path for `node`, so the benchmark runs our server
+ * exactly as it is started, V8 flags included.
+ */
+export function npmStartArgv(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
+  if (words[0] === 'exec') words.shift();
+  if (words[0] !== 'node' || !words.includes('src/cli.ts')) {
+    throw new Error(
+      `package.json's start script is not "node … src/cli.ts serve": ${words.join(' ')}`,
+    );
+  }
+  return [process.execPath, ...words.slice(1)];
+}
+
+/**
  * Our server's environment. `RATE_LIMITS=off`: the benchmark measures throughput, not the
  * limiter (a server without one ignores the variable).
  */
@@ -115,12 +134,11 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
     },
     {
       id: 'ours',
-      label:
-        'our API as `npm start` runs it (`node src/cli.ts serve`, no loader; LOG_LEVEL=info → /dev/null, RATE_LIMITS=off)',
+      label: `our API as \`npm start\` runs it (\`${['node', ...npmStartArgv(ctx.root).slice(1)].join(' ')}\`, no loader; LOG_LEVEL=info → /dev/null, RATE_LIMITS=off)`,
       endpoints: API_ENDPOINTS,
       readyPath: '/health',
       command: (port, dbPath) => ({
-        argv: [process.execPath, 'src/cli.ts', 'serve'],
+        argv: npmStartArgv(ctx.root),
         env: oursEnv(port, dbPath, 'info'),
       }),
     },
@@ -130,7 +148,7 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
       endpoints: ['get-hit'],
       readyPath: '/health',
       command: (port, dbPath) => ({
-        argv: [process.execPath, 'src/cli.ts', 'serve'],
+        argv: npmStartArgv(ctx.root),
         env: oursEnv(port, dbPath, 'warn'),
       }),
     },

@@ -152,7 +152,7 @@ export function summariseProfile(
 }
 
 /**
- * Runs our API under `node --cpu-prof src/cli.ts serve` (what `npm start` runs, plus the
+ * Runs our API under `node --cpu-prof <npm start's flags> src/cli.ts serve` (what `npm start` runs, plus the
  * profiler), warms it, loads one endpoint for `seconds`, stops it so the profile is written,
  * and summarises where the CPU time went during the load only (V8's sample timestamps and
  * `process.hrtime` are both CLOCK_MONOTONIC, so start-up and shutdown are cut out).
@@ -171,9 +171,9 @@ export async function profileOurs(
   const profiled: PeerDef = {
     ...ours,
     command: (port, dbPath) => {
-      const { env } = ours.command(port, dbPath);
-      const argv = [process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`];
-      return { argv: [...argv, 'src/cli.ts', 'serve'], env };
+      const { argv, env } = ours.command(port, dbPath);
+      const [node = process.execPath, ...rest] = argv;
+      return { argv: [node, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...rest], env };
     },
   };
   const peer = await startPeer(profiled, ctx, `profile-${endpoint}`);

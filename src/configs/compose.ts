@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app.ts';
 import type { Database } from '../db/client.ts';
-import { createJwtAccessTokens } from '../kit/auth/hono-jwt.ts';
+import type { AccessTokens } from '../kit/auth/access-tokens.port.ts';
+import { createJwtAccessTokens, type JwtOptions } from '../kit/auth/hono-jwt.ts';
 import type { Cache } from '../kit/cache/cache.port.ts';
 import { resilientCache } from '../kit/cache/resilient-cache.ts';
 import { randomToken } from '../kit/crypto/encoding.ts';
@@ -45,6 +46,8 @@ export interface RuntimeParts {
   readonly passwords?: PasswordHasher;
   readonly clock?: Clock;
   readonly newId?: IdGenerator;
+  /** How access tokens are made: default hono's jwt helper (WebCrypto, every runtime). */
+  readonly accessTokens?: (options: JwtOptions) => AccessTokens;
 }
 
 /** A put/get/delete round trip: the cache answers, with what was put. */
@@ -123,7 +126,7 @@ export function composeDeps(
     }),
     users,
     passwords,
-    tokens: createJwtAccessTokens({
+    tokens: (parts.accessTokens ?? createJwtAccessTokens)({
       secret: jwtSecret,
       issuer: TOKEN_ISSUER,
       audience: TOKEN_ISSUER,

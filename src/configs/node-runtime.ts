@@ -2,6 +2,7 @@ import type { AppDeps } from '../app.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Cache } from '../kit/cache/cache.port.ts';
+import { createNodeJwtAccessTokens } from '../kit/auth/node-jwt.ts';
 import { createMemoryCache } from '../kit/cache/memory-cache.ts';
 import { createLogger, describeError, type Logger } from '../kit/log/logger.ts';
 import { composeDeps, emailGatewayFor } from './compose.ts';
@@ -61,6 +62,8 @@ export async function buildNodeRuntime(
     docsAssets: packageDocsAssets(),
     logger,
     email: emailGatewayFor(config, logger),
+    // HS256 with node:crypto: synchronous, no thread-pool hop per request.
+    accessTokens: createNodeJwtAccessTokens,
     // Node has no waitUntil: the task runs after the response; it handles its own errors.
     defer: (task) => {
       const tracked = task.finally(() => deferred.delete(tracked));

@@ -9,6 +9,7 @@ import { buildNodeRuntime } from './configs/node-runtime.ts';
 import { InvalidArgumentError, RequestHeadersTooLargeError } from './kit/errors/catalogue.ts';
 import { problemResponse } from './kit/http/problem.ts';
 import { requestId } from './kit/http/request-id.ts';
+import { createBatchedLines } from './kit/log/batched-lines.ts';
 import { createLogger, type Logger } from './kit/log/logger.ts';
 
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -132,7 +133,18 @@ function answerRefusal(error: Error & { code?: string }, socket: Socket, logger:
 
 /** Serves until SIGINT or SIGTERM, then drains in-flight requests and exits. */
 export async function serveUntilSignal(config: Config): Promise<void> {
-  const server = await startServer(config, process.env.HOST ?? '127.0.0.1');
+  // The process owns stdout: log lines go out batched, one write per turn of the loop.
+  const lines = createBatchedLines({
+    out: (chunk) => {
+      process.stdout.write(chunk);
+    },
+  });
+  process.on('exit', lines.flush);
+  const server = await startServer(
+    config,
+    process.env.HOST ?? '127.0.0.1',
+    createLogger({ level: config.LOG_LEVEL, write: lines.write }),
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -146,4 +158,5 @@ export async function serveUntilSignal(config: Config): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  lines.flush();
 }

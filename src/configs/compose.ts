@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app.ts';
 import type { Database } from '../db/client.ts';
-import { createJwtAccessTokens } from '../kit/auth/hono-jwt.ts';
+import type { AccessTokens } from '../kit/auth/access-tokens.port.ts';
+import { createJwtAccessTokens, type JwtOptions } from '../kit/auth/hono-jwt.ts';
 import type { Cache } from '../kit/cache/cache.port.ts';
 import { resilientCache } from '../kit/cache/resilient-cache.ts';
 import { randomToken } from '../kit/crypto/encoding.ts';
@@ -57,6 +58,8 @@ export interface RuntimeParts {
   readonly edge?: boolean;
   /** The connection's peer address from the runtime's `env` (Node, Deno). */
   readonly connectionAddress?: (env: unknown) => string | undefined;
+  /** How access tokens are made: default hono's jwt helper (WebCrypto, every runtime). */
+  readonly accessTokens?: (options: JwtOptions) => AccessTokens;
 }
 
 /** A put/get/delete round trip: the cache answers, with what was put. */
@@ -160,7 +163,7 @@ export function composeDeps(
     secondFactor: mfa.check,
     users,
     passwords,
-    tokens: createJwtAccessTokens({
+    tokens: (parts.accessTokens ?? createJwtAccessTokens)({
       secret: jwtSecret,
       issuer: TOKEN_ISSUER,
       audience: TOKEN_ISSUER,

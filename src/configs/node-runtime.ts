@@ -3,6 +3,7 @@ import { openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Cache } from '../kit/cache/cache.port.ts';
 import type { Redis } from 'ioredis';
+import { createNodeJwtAccessTokens } from '../kit/auth/node-jwt.ts';
 import { createMemoryCache } from '../kit/cache/memory-cache.ts';
 import { createRedisRateLimiter } from '../kit/rate-limit/redis-rate-limiter.ts';
 import { createLogger, describeError, type Logger } from '../kit/log/logger.ts';
@@ -64,6 +65,8 @@ export async function buildNodeRuntime(
     docsAssets: packageDocsAssets(),
     logger,
     email: emailGatewayFor(config, logger),
+    // HS256 with node:crypto: synchronous, no thread-pool hop per request.
+    accessTokens: createNodeJwtAccessTokens,
     // Node has no waitUntil: the task runs after the response; it handles its own errors.
     defer: (task) => {
       const tracked = task.finally(() => deferred.delete(tracked));

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { DatabaseError } from '../../src/db/driver-errors.ts';
@@ -194,6 +195,103 @@ describe('the Drizzle user adapter on libSQL', () => {
       const page = await adapter.search({ limit: 2, offset: 2, sort: 'username' });
       expect(page.items.map((u) => u.username)).toEqual(['Bobby', 'carol']);
       expect(page.total).toBe(4);
+    });
+  });
+
+  describe('search through the trigram index (users_search)', () => {
+    const all = { limit: 50, offset: 0, sort: 'username' } as const;
+    const found = async (username: string) => {
+      const page = await adapter.search({ ...all, username });
+      return { names: page.items.map((u) => u.username), total: page.total };
+    };
+
+    it('answers terms of three characters or more from the index, exactly as the scan would', async () => {
+      for (const name of ['ann_lee', 'annabel', 'joann', 'Hannah', 'a_n_n', 'bob'])
+        await adapter.insert(command(name));
+      expect(await found('ANN')).toEqual({
+        names: ['ann_lee', 'annabel', 'Hannah', 'joann'],
+        total: 4,
+      });
+      expect(await found('n_l')).toEqual({ names: ['ann_lee'], total: 1 });
+      expect(await found('a_n')).toEqual({ names: ['a_n_n'], total: 1 });
+      // `_` and `%` are literal: no wildcard, in the index as in the scan.
+      expect(await found('a%n')).toEqual({ names: [], total: 0 });
+      expect(await found('___')).toEqual({ names: [], total: 0 });
+      // A quote in the term is a character, not FTS5 syntax.
+      expect(await found('"an')).toEqual({ names: [], total: 0 });
+      expect(await found('an" OR "bob')).toEqual({ names: [], total: 0 });
+    });
+
+    it('pages the same whichever way it reads the page (sort index walk or sorted matches)', async () => {
+      for (const name of ['ann_1', 'ann_2', 'bnn', 'ann_3', 'zann', 'other', 'more'])
+        await adapter.insert(command(name));
+      for (const sort of ['username', '-username', 'createdAt', '-createdAt'] as const) {
+        const whole = await adapter.search({ limit: 50, offset: 0, sort, username: 'ann' });
+        // limit 1 over 7 rows with 4 matches walks the sort's index; limit 50 sorts the matches.
+        const single: string[] = [];
+        for (let offset = 0; offset < 5; offset++) {
+          const page = await adapter.search({ limit: 1, offset, sort, username: 'ann' });
+          expect(page.total).toBe(4);
+          single.push(...page.items.map((u) => u.username));
+        }
+        expect(single).toEqual(whole.items.map((u) => u.username));
+        expect(whole.total).toBe(4);
+      }
+      // With another filter the total comes from the table, re-checked.
+      const [first] = (await adapter.search({ ...all, username: 'ann_1' })).items;
+      if (first) await adapter.changeStatus({ id: first.id, status: 'suspended', now: base });
+      expect(await adapter.search({ ...all, username: 'ANN', status: 'suspended' })).toMatchObject({
+        total: 1,
+        items: [{ username: 'ann_1' }],
+      });
+    });
+
+    it('answers terms of one or two characters by the scan', async () => {
+      for (const name of ['xy1', 'Axy', 'x_y', 'z_z']) await adapter.insert(command(name));
+      expect(await found('XY')).toEqual({ names: ['Axy', 'xy1'], total: 2 });
+      expect(await found('_')).toEqual({ names: ['x_y', 'z_z'], total: 2 });
+      expect(await found('%')).toEqual({ names: [], total: 0 });
+      expect(await found('z')).toEqual({ names: ['z_z'], total: 1 });
+    });
+
+    it('drops a soft-deleted user from the index, and finds whoever registers the name again', async () => {
+      const first = await adapter.insert(command('deleteme'));
+      expect((await found('letem')).total).toBe(1);
+      await adapter.softDelete({ id: first.id, now: base });
+      expect(await found('letem')).toEqual({ names: [], total: 0 });
+      const again = await adapter.insert(command('DeleteMe'));
+      expect(await found('letem')).toEqual({ names: ['DeleteMe'], total: 1 });
+      expect((await adapter.search({ ...all, username: 'letem' })).items[0]?.id).toBe(again.id);
+    });
+
+    it('follows a username change: the old name is gone, the new one found', async () => {
+      const user = await adapter.insert(command('oldname'));
+      await adapter.insert(command('bystander'));
+      await adapter.update({ id: user.id, username: 'fresh_one', now: base });
+      expect(await found('oldn')).toEqual({ names: [], total: 0 });
+      expect(await found('sh_o')).toEqual({ names: ['fresh_one'], total: 1 });
+      // An update that leaves the username alone keeps the entry.
+      await adapter.update({ id: user.id, email: 'fresh@example.com', now: base });
+      await adapter.changeStatus({ id: user.id, status: 'suspended', now: base });
+      expect(await found('fresh')).toEqual({ names: ['fresh_one'], total: 1 });
+      expect(await found('stand')).toEqual({ names: ['bystander'], total: 1 });
+    });
+
+    it('holds exactly the live users: the index matches the table after every change', async () => {
+      const db = handles.at(-1)?.db;
+      if (!db) throw new Error('no database');
+      const a = await adapter.insert(command('alpha_1'));
+      await adapter.insert(command('beta_22'));
+      await adapter.update({ id: a.id, username: 'alpha_9', now: base });
+      await adapter.softDelete({ id: a.id, now: base });
+      const indexed = await db.all<{ username: string }>(
+        sql`select username from users_search order by username`,
+      );
+      const live = await db.all<{ username: string }>(
+        sql`select username from users where deleted_at is null order by username`,
+      );
+      expect(indexed).toEqual(live);
+      expect(indexed).toEqual([{ username: 'beta_22' }]);
     });
   });
 });

@@ -39,8 +39,13 @@ export class TestDatabaseFactory {
 
 /** Empties every application table, keeping the schema: how a pooled context is reset. */
 export async function truncateAll({ client }: DatabaseHandle): Promise<void> {
+  // A virtual table (the FTS5 search index) is emptied through itself, never through its
+  // shadow tables (`<name>_data`, `<name>_config`, …), which would break it.
   const tables = await client.execute(
-    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by rowid desc",
+    `select name from sqlite_master t where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'
+       and not exists (select 1 from sqlite_master v where v.type = 'table' and v.sql like 'CREATE VIRTUAL TABLE%'
+                       and t.name like replace(v.name, '_', '\\_') || '\\_%' escape '\\')
+     order by rowid desc`,
   );
   await client.batch(
     tables.rows.map((row) => `delete from "${row.name as string}"`),

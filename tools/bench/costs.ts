@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createPbkdf2Hasher } from '../../src/kit/crypto/password.ts';
+import { hasTaskset } from './processes.ts';
 import { SEED_PASSWORD } from './seed.ts';
 import { median } from './stats.ts';
 
@@ -16,6 +17,30 @@ export async function nodeHashMs(count = 5): Promise<number> {
     times.push(performance.now() - started);
   }
   return median(times);
+}
+
+/**
+ * The raw PBKDF2 rate of one core: as many PBKDF2-SHA256 hashes (100 000 iterations, 32
+ * bytes, the app's parameters) as fit in `seconds`, back to back with node:crypto's
+ * synchronous `pbkdf2Sync` in a fresh process pinned to the servers' core (CPU 0), in
+ * hashes per second; undefined if it fails. Register and token are bound by this by design.
+ */
+export function rawHashRate(seconds = 3): number | undefined {
+  const script = [
+    "const { pbkdf2Sync, randomBytes } = require('node:crypto');",
+    `const hash = () => pbkdf2Sync(${JSON.stringify(SEED_PASSWORD)}, randomBytes(16), 100000, 32, 'sha256');`,
+    'hash();',
+    'const started = performance.now();',
+    'let n = 0;',
+    `while (performance.now() - started < ${seconds * 1000}) { hash(); n++; }`,
+    'console.log(n / ((performance.now() - started) / 1000));',
+  ].join('\n');
+  const argv = [process.execPath, '-e', script];
+  const [command, ...args] = hasTaskset ? ['taskset', '-c', '0', ...argv] : argv;
+  if (command === undefined) return undefined;
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  const rate = Number(result.stdout.trim());
+  return result.status === 0 && Number.isFinite(rate) && rate > 0 ? rate : undefined;
 }
 
 /** The same with Python's hashlib (what the reference uses), in ms; undefined if it fails. */

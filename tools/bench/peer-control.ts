@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { JWT_SECRET, sampleRequest, type EndpointName, type LoadData } from './endpoints.ts';
 import {
@@ -75,6 +75,39 @@ export const PYTHON_INSTALL_HINT =
   'apt-get update && apt-get install -y python3-fastapi python3-uvicorn python3-sqlalchemy ' +
   'python3-uvloop python3-httptools';
 
+/**
+ * The command line of `npm start` (package.json's `start` script: `exec node <flags>
+ * src/cli.ts serve`) with this Node's path for `node`, so the benchmark runs our server
+ * exactly as it is started, V8 flags included.
+ */
+export function npmStartArgv(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
+  if (words[0] === 'exec') words.shift();
+  if (words[0] !== 'node' || !words.includes('src/cli.ts')) {
+    throw new Error(
+      `package.json's start script is not "node … src/cli.ts serve": ${words.join(' ')}`,
+    );
+  }
+  return [process.execPath, ...words.slice(1)];
+}
+
+/**
+ * Our server's environment. `RATE_LIMITS=off`: the benchmark measures throughput, not the
+ * limiter (a server without one ignores the variable).
+ */
+function oursEnv(port: number, dbPath: string, level: 'info' | 'warn'): Record<string, string> {
+  return {
+    PORT: String(port),
+    DATABASE_URL: `file:${dbPath}`,
+    JWT_SECRET,
+    LOG_LEVEL: level,
+    RATE_LIMITS: 'off',
+  };
+}
+
 /** The four peers; `reference` only when its python is there. */
 export function peerDefs(ctx: PeerContext): PeerDef[] {
   const tsx = [process.execPath, join(ctx.root, 'node_modules/tsx/dist/cli.mjs')];
@@ -101,17 +134,12 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
     },
     {
       id: 'ours',
-      label: 'our API (tsx src/cli.ts serve, LOG_LEVEL=info → /dev/null)',
+      label: `our API as \`npm start\` runs it (\`${['node', ...npmStartArgv(ctx.root).slice(1)].join(' ')}\`, no loader; LOG_LEVEL=info → /dev/null, RATE_LIMITS=off)`,
       endpoints: API_ENDPOINTS,
       readyPath: '/health',
       command: (port, dbPath) => ({
-        argv: [...tsx, 'src/cli.ts', 'serve'],
-        env: {
-          PORT: String(port),
-          DATABASE_URL: `file:${dbPath}`,
-          JWT_SECRET,
-          LOG_LEVEL: 'info',
-        },
+        argv: npmStartArgv(ctx.root),
+        env: oursEnv(port, dbPath, 'info'),
       }),
     },
     {
@@ -120,8 +148,8 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
       endpoints: ['get-hit'],
       readyPath: '/health',
       command: (port, dbPath) => ({
-        argv: [...tsx, 'src/cli.ts', 'serve'],
-        env: { PORT: String(port), DATABASE_URL: `file:${dbPath}`, JWT_SECRET, LOG_LEVEL: 'warn' },
+        argv: npmStartArgv(ctx.root),
+        env: oursEnv(port, dbPath, 'warn'),
       }),
     },
   ];

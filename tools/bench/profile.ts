@@ -107,8 +107,7 @@ export function summariseProfile(
   const byAppFrame = new Map<string, number>();
   const label = (frame: { functionName: string; url: string; lineNumber: number }) => {
     const file = fileOf(frame.url, base);
-    // tsx's transformed app modules report line 1 for everything: show the file alone.
-    const line = file.startsWith('src/') ? '' : `:${frame.lineNumber + 1}`;
+    const line = `:${frame.lineNumber + 1}`;
     const where = file ? `${file}${line}` : originOf('', frame.functionName, base);
     return `${frame.functionName || '(anonymous)'}\u0000${where}`;
   };
@@ -153,7 +152,7 @@ export function summariseProfile(
 }
 
 /**
- * Runs our API under `node --cpu-prof --import tsx src/cli.ts serve` (what tsx runs, plus the
+ * Runs our API under `node --cpu-prof <npm start's flags> src/cli.ts serve` (what `npm start` runs, plus the
  * profiler), warms it, loads one endpoint for `seconds`, stops it so the profile is written,
  * and summarises where the CPU time went during the load only (V8's sample timestamps and
  * `process.hrtime` are both CLOCK_MONOTONIC, so start-up and shutdown are cut out).
@@ -172,9 +171,9 @@ export async function profileOurs(
   const profiled: PeerDef = {
     ...ours,
     command: (port, dbPath) => {
-      const { env } = ours.command(port, dbPath);
-      const argv = [process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx'];
-      return { argv: [...argv, 'src/cli.ts', 'serve'], env };
+      const { argv, env } = ours.command(port, dbPath);
+      const [node = process.execPath, ...rest] = argv;
+      return { argv: [node, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...rest], env };
     },
   };
   const peer = await startPeer(profiled, ctx, `profile-${endpoint}`);

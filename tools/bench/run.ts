@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { bundleSize, codeVersion, nodeHashMs, pythonHashMs } from './costs.ts';
+import { bundleSize, codeVersion, nodeHashMs, pythonHashMs, rawHashRate } from './costs.ts';
 import { loadData, type EndpointName } from './endpoints.ts';
 import { findPython, peerDefs, PYTHON_INSTALL_HINT, type PeerContext } from './peer-control.ts';
 import { fixedRate, log, runRounds, type Plan } from './phases.ts';
@@ -48,11 +48,11 @@ const PLAN: Plan = QUICK
       pacedRuns: 3,
     };
 
-/** The endpoints to profile: those whose target was missed. */
+/** The endpoints to profile: those of the targets missed. */
 function profileTargets(report: BenchReport): EndpointName[] {
   const missed = checkTargets(report).filter((t) => t.met === false);
   const endpoints = new Set<EndpointName>();
-  for (const t of missed) endpoints.add(t.name.includes('search') ? 'search' : 'get-hit');
+  for (const t of missed) if (t.profile) endpoints.add(t.profile);
   return [...endpoints];
 }
 
@@ -96,11 +96,15 @@ async function main(): Promise<void> {
       node: await nodeHashMs(),
       python: python ? pythonHashMs(python.executable) : undefined,
     };
+    log('raw PBKDF2 rate of the server core (before the rounds)');
+    const rawBefore = rawHashRate();
     const data = await loadData(seed.admin, seed.users);
     const ctx: PeerContext = { root: ROOT, tmpDir, seedPath: seed.path, python };
     const defs = peerDefs(ctx).filter((d) => !ONLY || ONLY.includes(d.id));
 
     const { samples, peakRss } = await runRounds(PLAN, defs, ctx, data);
+    log('raw PBKDF2 rate of the server core (after the rounds)');
+    const rawAfter = rawHashRate();
     const ours = defs.find((d) => d.id === 'ours');
     const peak = cellOf(summarise(samples), 'ours', 'get-hit')?.rps.median;
     const hono = defs.find((d) => d.id === 'hono');
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
       skipped,
       seed: { count: seed.count, seedMs: seed.seedMs },
       hashMs,
+      rawHashRates: [rawBefore, rawAfter].filter((r): r is number => r !== undefined),
       samples,
       peakRss,
       fixedRate: fixed,

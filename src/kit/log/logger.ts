@@ -30,7 +30,15 @@ export function createLogger({
     (entryLevel: Exclude<LogLevel, 'silent'>) =>
     (msg: string, fields: LogFields = {}): void => {
       if (rank[entryLevel] < rank[level]) return;
-      write(JSON.stringify({ time: new Date().toISOString(), level: entryLevel, msg, ...fields }));
+      // The same line as JSON.stringify({ time, level, msg, ...fields }) (a field named
+      // time, level or msg is written after ours, and readers keep the last), without
+      // copying the fields into a new object first.
+      const rest = JSON.stringify(fields);
+      write(
+        `{"time":"${new Date().toISOString()}","level":"${entryLevel}","msg":${JSON.stringify(msg)}${
+          rest.length > 2 ? `,${rest.slice(1)}` : '}'
+        }`,
+      );
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -1,16 +1,23 @@
 import { decode, sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
 import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt.ts';
+import { createNodeJwtAccessTokens } from '../../../src/kit/auth/node-jwt.ts';
 import { toBase64Url } from '../../../src/kit/crypto/encoding.ts';
 
 const secret = 'a-test-secret-that-is-32-bytes-long!';
 const options = { secret, issuer: 'iss-a', audience: 'aud-a', ttlSeconds: 900 };
-const tokens = createJwtAccessTokens(options);
 const claims = { sub: 'user-1', role: 'user', sid: 's-1', jti: 'jti-1' };
 
 const encode = (value: object) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
 
-describe('JWT access tokens', () => {
+const implementations = [
+  ['hono (WebCrypto)', createJwtAccessTokens],
+  ['node:crypto', createNodeJwtAccessTokens],
+] as const;
+
+describe.each(implementations)('JWT access tokens: %s', (_name, createJwtAccessTokens) => {
+  const tokens = createJwtAccessTokens(options);
+
   it('issues an HS256 token with the contract claims and verifies it', async () => {
     const { token, expiresIn } = await tokens.issue(claims);
     expect(expiresIn).toBe(900);
@@ -83,5 +90,34 @@ describe('JWT access tokens', () => {
     ['an empty string', () => Promise.resolve('')],
   ])('refuses %s as INVALID_TOKEN', async (_name, make) => {
     await expect(tokens.verify(await make())).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+});
+
+describe('the two implementations interoperate', () => {
+  const pairs = [
+    ['hono issues, node:crypto verifies', createJwtAccessTokens, createNodeJwtAccessTokens],
+    ['node:crypto issues, hono verifies', createNodeJwtAccessTokens, createJwtAccessTokens],
+  ] as const;
+
+  it.each(pairs)('%s', async (_name, issuer, verifier) => {
+    const { token } = await issuer(options).issue(claims);
+    expect(await verifier(options).verify(token)).toEqual(claims);
+    // A tampered token and an expired one are refused alike by the other side.
+    const [h, p, s] = token.split('.');
+    const flipped = `${s?.[0] === 'A' ? 'B' : 'A'}${s?.slice(1) ?? ''}`;
+    await expect(verifier(options).verify(`${h}.${p}.${flipped}`)).rejects.toMatchObject({
+      code: 'INVALID_TOKEN',
+    });
+    const past = issuer({ ...options, nowSeconds: () => Math.floor(Date.now() / 1000) - 3600 });
+    await expect(verifier(options).verify((await past.issue(claims)).token)).rejects.toMatchObject({
+      code: 'TOKEN_EXPIRED',
+    });
+  });
+
+  it('both write the same token for the same claims and instant', async () => {
+    const at = { ...options, nowSeconds: () => 1_800_000_000 };
+    expect((await createNodeJwtAccessTokens(at).issue(claims)).token).toBe(
+      (await createJwtAccessTokens(at).issue(claims)).token,
+    );
   });
 });

@@ -57,6 +57,26 @@ const orderBy: Readonly<Record<UserSort, SQL[]>> = {
   '-username': [desc(sql`lower(${users.username})`), desc(users.id)],
 };
 
+/** A term the trigram index can answer: three characters or more. */
+const indexable = (term: string) => [...term].length >= 3;
+
+/** `username` contains `term` (lowercased), every character literal (`_` and `%` too). */
+const containsScan = (term: string): SQL => sql`instr(lower(${users.username}), ${term}) > 0`;
+
+/** An FTS5 phrase: the term quoted, its quotes doubled, so nothing in it is query syntax. */
+const phrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
+
+/**
+ * The rows whose username the trigram index (`users_search`, migration 0004_search_fts: the live
+ * users' usernames) says contains `term`: it narrows, `containsScan` re-checks.
+ */
+const inSearchIndex = (term: string): SQL =>
+  sql`${users}.rowid in (select rowid from users_search where users_search match ${phrase(term)})`;
+
+/** Usernames are ASCII (USERNAME_PATTERN): for an ASCII term FTS5's case folding is lower()'s. */
+// eslint-disable-next-line no-control-regex
+const ascii = (term: string) => /^[\x00-\x7f]*$/.test(term);
+
 /** A unique index violation becomes `USER_ALREADY_EXISTS` naming the field. */
 function translate(error: unknown): UserAlreadyExistsError | undefined {
   const field = violatedUniqueField(error);
@@ -109,29 +129,55 @@ export function createUserDbAdapter(db: Database) {
         return row && toResponse(row);
       },
 
-      /** The page and the total in one batch: one round trip at the edge. */
+      /**
+       * The page and the total. A username term of three characters or more goes through
+       * the trigram index: the total first (from the index alone when the term is the only
+       * filter), then the page by whichever way reads fewer rows: walking the sort's index
+       * and re-checking each row (many matches), or the index's matches sorted (few).
+       * Shorter terms and searches without one scan, as one batch.
+       */
       async search(query: SearchUsersQuery): Promise<UserPageResponse> {
-        const where = and(
+        const term = query.username?.toLowerCase();
+        const filters = [
           live,
-          query.username === undefined
-            ? undefined
-            : sql`instr(lower(${users.username}), ${query.username.toLowerCase()}) > 0`,
           query.email === undefined ? undefined : sql`lower(${users.email}) = ${query.email}`,
           query.status === undefined ? undefined : eq(users.status, query.status),
           query.createdFrom === undefined ? undefined : gte(users.createdAt, query.createdFrom),
           query.createdTo === undefined ? undefined : lte(users.createdAt, query.createdTo),
-        );
-        const [rows, totals] = await db.batch([
+        ];
+        const page = (where: SQL | undefined) =>
           db
             .select()
             .from(users)
             .where(where)
             .orderBy(...orderBy[query.sort])
             .limit(query.limit)
-            .offset(query.offset),
-          db.select({ total: count() }).from(users).where(where),
-        ]);
-        return { items: rows.map(toResponse), total: totals[0]?.total ?? 0 };
+            .offset(query.offset);
+        if (term === undefined || !indexable(term)) {
+          const where = and(...filters, term === undefined ? undefined : containsScan(term));
+          const [rows, totals] = await db.batch([
+            page(where),
+            db.select({ total: count() }).from(users).where(where),
+          ]);
+          return { items: rows.map(toResponse), total: totals[0]?.total ?? 0 };
+        }
+        const onlyTerm = filters.every((f) => f === undefined || f === live) && ascii(term);
+        const [counted] = onlyTerm
+          ? await db.all<{ total: number; span: number | null }>(
+              sql`select count(*) as total, (select max(rowid) from ${users}) as span from users_search where users_search match ${phrase(term)}`,
+            )
+          : await db.all<{ total: number; span: number | null }>(
+              sql`select count(*) as total, (select max(rowid) from ${users}) as span from ${users} where ${and(...filters, inSearchIndex(term), containsScan(term))}`,
+            );
+        const total = counted?.total ?? 0;
+        if (total === 0 || query.offset >= total) return { items: [], total };
+        // Walking the sort's index reads about (offset + limit) × rows ÷ matches rows; the
+        // index's matches, sorted, about `total`.
+        const walk = (query.offset + query.limit) * (counted?.span ?? 0) < total * total;
+        const rows = await page(
+          and(...filters, walk ? undefined : inSearchIndex(term), containsScan(term)),
+        );
+        return { items: rows.map(toResponse), total };
       },
 
       /** With an email change: the user, the new verification token and its email, one batch. */

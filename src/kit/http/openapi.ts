@@ -87,3 +87,24 @@ export function problemResponses(
     ]),
   );
 }
+
+/** Every route with a JSON body can answer these: invalid, not JSON, too large, not JSON at all. */
+export const BODY_PROBLEMS = [
+  catalogue.ValidationError,
+  catalogue.InvalidJsonError,
+  catalogue.PayloadTooLargeError,
+  catalogue.UnsupportedMediaTypeError,
+] as const;
+
+/** A route for any signed-in user answers these: no, or a refused, token (401). */
+export const SIGNED_IN_PROBLEMS = [
+  catalogue.UnauthenticatedError,
+  catalogue.InvalidTokenError,
+  catalogue.TokenExpiredError,
+] as const;
+
+/** A bearer-guarded route's answers: no or a refused token (401), not allowed (403). */
+export const BEARER_PROBLEMS = [...SIGNED_IN_PROBLEMS, catalogue.PermissionDeniedError] as const;
+
+/** The `security` of a route that needs an access token. */
+export const BEARER_SECURITY = [{ bearerAuth: [] }];

@@ -1,14 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
-import {
-  InvalidTokenError,
-  RateLimitExceededError,
-  ValidationError,
-  InvalidJsonError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-} from '../../../kit/errors/catalogue.ts';
+import { jsonContent, problemResponses, BODY_PROBLEMS } from '../../../kit/http/openapi.ts';
+import { InvalidTokenError, RateLimitExceededError } from '../../../kit/errors/catalogue.ts';
 import type { AuthLogic } from '../../../logics/auth/index.ts';
 import {
   AccountDisabledError,
@@ -36,12 +29,7 @@ const tokens = {
   ...jsonContent(TokenOutput),
 };
 
-const withBody = [
-  ValidationError,
-  InvalidJsonError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-] as const;
+const withBody = BODY_PROBLEMS;
 
 const token = createRoute({
   method: 'post',

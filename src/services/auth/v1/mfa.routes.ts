@@ -2,18 +2,16 @@ import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import {
   InvalidArgumentError,
-  InvalidJsonError,
   InvalidStateError,
-  InvalidTokenError,
   NotFoundError,
-  PayloadTooLargeError,
-  PermissionDeniedError,
-  TokenExpiredError,
-  UnauthenticatedError,
-  UnsupportedMediaTypeError,
-  ValidationError,
 } from '../../../kit/errors/catalogue.ts';
-import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
+import {
+  jsonContent,
+  problemResponses,
+  BODY_PROBLEMS,
+  BEARER_PROBLEMS,
+  BEARER_SECURITY,
+} from '../../../kit/http/openapi.ts';
 import type { MfaLogic } from '../../../logics/auth/mfa.logic.ts';
 import {
   RecoveryCodesOutput,
@@ -26,20 +24,9 @@ import { UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { createRouter } from '../../router.ts';
 
-const bearer = [{ bearerAuth: [] }];
-const guarded = [
-  InvalidArgumentError,
-  UnauthenticatedError,
-  InvalidTokenError,
-  TokenExpiredError,
-  PermissionDeniedError,
-] as const;
-const withBody = [
-  ValidationError,
-  InvalidJsonError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-] as const;
+const bearer = BEARER_SECURITY;
+const guarded = [InvalidArgumentError, ...BEARER_PROBLEMS] as const;
+const withBody = BODY_PROBLEMS;
 
 const enrol = (guard: MiddlewareHandler<AppEnv>[]) =>
   createRoute({

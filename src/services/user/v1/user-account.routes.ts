@@ -2,20 +2,15 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import { createRouter } from '../../router.ts';
-import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
-import { pickLanguage } from '../../../kit/http/problem.ts';
 import {
-  InvalidArgumentError,
-  InvalidJsonError,
-  InvalidStateError,
-  InvalidTokenError,
-  PayloadTooLargeError,
-  PermissionDeniedError,
-  TokenExpiredError,
-  UnauthenticatedError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../../../kit/errors/catalogue.ts';
+  jsonContent,
+  problemResponses,
+  BODY_PROBLEMS,
+  BEARER_PROBLEMS,
+  BEARER_SECURITY,
+} from '../../../kit/http/openapi.ts';
+import { pickLanguage } from '../../../kit/http/problem.ts';
+import { InvalidArgumentError, InvalidStateError } from '../../../kit/errors/catalogue.ts';
 import type { AuthLogic } from '../../../logics/auth/index.ts';
 import {
   PasswordChangeInput,
@@ -32,20 +27,10 @@ import {
 import { UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import type { UserGuards } from './user.routes.ts';
 
-const bearer = [{ bearerAuth: [] }];
-const guarded = [
-  UnauthenticatedError,
-  InvalidTokenError,
-  TokenExpiredError,
-  PermissionDeniedError,
-] as const;
+const bearer = BEARER_SECURITY;
+const guarded = BEARER_PROBLEMS;
 const withId = [InvalidArgumentError, UserNotFoundError] as const;
-const withBody = [
-  ValidationError,
-  InvalidJsonError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-] as const;
+const withBody = BODY_PROBLEMS;
 
 const listSessions = (guard: MiddlewareHandler<AppEnv>[]) =>
   createRoute({

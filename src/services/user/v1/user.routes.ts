@@ -2,7 +2,14 @@ import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import { createRouter } from '../../router.ts';
-import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
+import {
+  jsonContent,
+  problemResponses,
+  BODY_PROBLEMS,
+  BEARER_PROBLEMS,
+  BEARER_SECURITY,
+  SIGNED_IN_PROBLEMS,
+} from '../../../kit/http/openapi.ts';
 import {
   UserIdInput,
   UserOutput,
@@ -15,15 +22,8 @@ import type { UserLogic } from '../../../logics/user/index.ts';
 import {
   InvalidArgumentError,
   InvalidStateError,
-  InvalidTokenError,
-  PermissionDeniedError,
   RateLimitExceededError,
-  TokenExpiredError,
-  UnauthenticatedError,
   ValidationError,
-  InvalidJsonError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
 } from '../../../kit/errors/catalogue.ts';
 import { UserAlreadyExistsError, UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import { toUserOutput } from './user.mapper.ts';
@@ -43,18 +43,14 @@ export interface UserGuards {
   readonly admin: MiddlewareHandler<AppEnv>[];
 }
 
-const bearer = [{ bearerAuth: [] }];
+const bearer = BEARER_SECURITY;
 /** What the guards answer: no or a refused token (401), not allowed (403). */
-const signedIn = [UnauthenticatedError, InvalidTokenError, TokenExpiredError] as const;
-const guarded = [...signedIn, PermissionDeniedError] as const;
+/** What the guards answer: no or a refused token (401), not allowed (403). */
+const signedIn = SIGNED_IN_PROBLEMS;
+const guarded = BEARER_PROBLEMS;
 /** A malformed `{id}` is 400 `INVALID_ARGUMENT`; a JSON body adds the body rules. */
 const withId = [InvalidArgumentError, UserNotFoundError] as const;
-const withBody = [
-  ValidationError,
-  InvalidJsonError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-] as const;
+const withBody = BODY_PROBLEMS;
 const userOk = (description: string) => ({ description, ...jsonContent(UserOutput) });
 
 const register = createRoute({

@@ -127,4 +127,19 @@ describe('the second factor', () => {
     await mfa.removeTotp({ userId: ADA, actor: self, password: 'a long enough password' });
     await expect(logIn()).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
+
+  it('asks for a code when the one sent is empty, and counts no failure for the right password', async () => {
+    const { mfa, clock, auth } = await fixture();
+    const { otpauthUri } = await mfa.enrolTotp(ADA);
+    await mfa.confirmTotp(ADA, totpAt(otpauthUri, clock.now()));
+    const guess = () => auth.logIn({ login: 'ada', password: 'wrong password!' });
+    for (let i = 0; i < 4; i++)
+      await expect(guess()).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(
+      auth.logIn({ login: 'ada', password: 'a long enough password', otp: '' }),
+    ).rejects.toMatchObject({ code: 'MFA_REQUIRED' });
+    // The right password reset the count: four more wrong guesses do not lock.
+    for (let i = 0; i < 4; i++)
+      await expect(guess()).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
 });

@@ -23,7 +23,7 @@ export function authorize(principal: Principal, rule: AccessRule, targetId?: str
     case 'signed-in':
       return true;
     case 'self':
-      return targetId !== undefined && principal.id === targetId;
+      return principal.id === targetId;
     case 'self-or-admin':
       return principal.role === 'admin' || principal.id === targetId;
     case 'admin':

@@ -9,14 +9,14 @@ export const lastAdminError = () =>
     },
   });
 
+const selfDemotionDetail = {
+  suspend: { en: 'An admin cannot suspend itself.', fa: 'مدیر نمی‌تواند خودش را تعلیق کند.' },
+  demote: {
+    en: 'An admin cannot take away its own admin role.',
+    fa: 'مدیر نمی‌تواند نقش مدیریت خودش را بردارد.',
+  },
+} as const;
+
 /** 409 `INVALID_STATE`: an admin suspending or demoting itself. */
 export const selfDemotionError = (action: 'suspend' | 'demote') =>
-  new InvalidStateError({
-    detail:
-      action === 'suspend'
-        ? { en: 'An admin cannot suspend itself.', fa: 'مدیر نمی‌تواند خودش را تعلیق کند.' }
-        : {
-            en: 'An admin cannot take away its own admin role.',
-            fa: 'مدیر نمی‌تواند نقش مدیریت خودش را بردارد.',
-          },
-  });
+  new InvalidStateError({ detail: selfDemotionDetail[action] });

@@ -46,6 +46,7 @@ export const updateUser =
     if (newEmail !== undefined && !current) throw new UserNotFoundError();
     const changesEmail = current !== undefined && current.email !== newEmail;
     const emailChange =
+      // Stryker disable next-line ConditionalExpression: changesEmail already implies a new email (current is read only then); the test narrows the type
       changesEmail && newEmail !== undefined
         ? await verificationWrite(
             deps,

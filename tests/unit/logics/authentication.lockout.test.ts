@@ -59,6 +59,20 @@ describe('an unknown login', () => {
   });
 });
 
+describe('the account-wide count', () => {
+  it('adds up failures spread over its 15-minute window', async () => {
+    const { auth, clock } = await fixture();
+    const guess = (i: number) =>
+      auth.logIn({ login: 'ada', password: 'no', clientAddress: `203.0.113.${i}` });
+    for (let i = 0; i < 10; i++) await guess(i).catch(() => undefined);
+    clock.advance(15 * 60_000 - 1);
+    for (let i = 10; i < 19; i++) {
+      await expect(guess(i)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    }
+    await expect(guess(19)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+  });
+});
+
 describe('the right password of a suspended user', () => {
   it('resets the pair count: it is no failed guess', async () => {
     const { auth, deps, ada } = await fixture();

@@ -11,6 +11,11 @@ const root: Principal = { id: 'root', role: 'admin', sessionId: 's1' };
 describe('authorize (the "who" column)', () => {
   it.each<[Principal, AccessRule, string | undefined, boolean]>([
     [ada, 'signed-in', undefined, true],
+    [ada, 'self', 'ada', true],
+    [ada, 'self', 'bob', false],
+    [ada, 'self', undefined, false],
+    [root, 'self', 'bob', false],
+    [root, 'self', 'root', true],
     [ada, 'self-or-admin', 'ada', true],
     [ada, 'self-or-admin', 'bob', false],
     [ada, 'self-or-admin', undefined, false],

@@ -15,6 +15,16 @@ describe('updateUser', () => {
     expect(updated.updatedAt.getTime()).toBe(ada.updatedAt.getTime() + 5_000);
   });
 
+  it('greets the new username in the verification email of a change of both', async () => {
+    const { logic, register, tasks, email } = userLogicFixture();
+    const ada = await register('ada');
+    await tasks.flush();
+    await logic.update({ id: ada.id, username: 'lovelace', email: 'ada@new.example.com' });
+    await tasks.flush();
+    expect(email.sent.at(-1)?.to).toBe('ada@new.example.com');
+    expect(email.sent.at(-1)?.text).toContain('lovelace');
+  });
+
   it('404s a missing user and passes a uniqueness conflict on', async () => {
     const { logic, register } = userLogicFixture();
     const ada = await register('ada');

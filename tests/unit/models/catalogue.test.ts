@@ -4,6 +4,9 @@ import {
   AccountDisabledError,
   AccountLockedError,
   InvalidCredentialsError,
+  InvalidOneTimeTokenError,
+  MfaRequiredError,
+  SessionNotFoundError,
 } from '../../../src/models/errors/auth.errors.ts';
 import {
   UserAlreadyExistsError,
@@ -19,6 +22,9 @@ const entries: [string, AppError, string, number][] = [
   ['InvalidCredentialsError', new InvalidCredentialsError(), 'INVALID_CREDENTIALS', 401],
   ['AccountDisabledError', new AccountDisabledError(), 'ACCOUNT_DISABLED', 403],
   ['AccountLockedError', new AccountLockedError(), 'ACCOUNT_LOCKED', 423],
+  ['MfaRequiredError', new MfaRequiredError(), 'MFA_REQUIRED', 401],
+  ['InvalidOneTimeTokenError', new InvalidOneTimeTokenError(), 'INVALID_ONE_TIME_TOKEN', 400],
+  ['SessionNotFoundError', new SessionNotFoundError(), 'SESSION_NOT_FOUND', 404],
   ['UserNotFoundError', new UserNotFoundError(), 'USER_NOT_FOUND', 404],
   ['UserAlreadyExistsError', new UserAlreadyExistsError('email'), 'USER_ALREADY_EXISTS', 409],
 ];

@@ -31,6 +31,8 @@ export async function mintToken(user: SeededUser, ttlSeconds = 3600): Promise<st
     {
       sub: user.id,
       role: user.role,
+      // The seed gives every user one live session whose id is the user's.
+      sid: user.id,
       jti: crypto.randomUUID(),
       iat,
       exp: iat + ttlSeconds,

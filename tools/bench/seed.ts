@@ -1,6 +1,6 @@
 import { openDatabase } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { users, type NewUserRow } from '../../src/db/schema.ts';
+import { sessions, users, type NewUserRow } from '../../src/db/schema.ts';
 import { createPbkdf2Hasher } from '../../src/kit/crypto/password.ts';
 
 /** The password of every seeded user and of the admin (one hash, reused for every row). */
@@ -115,6 +115,19 @@ export async function seedDatabase(path: string, count: number): Promise<SeedRes
           updatedAt: u.createdAt,
         }));
         inserts.push(db.insert(users).values(values));
+        // One live session each, whose id is the user's (`mintToken` puts it in `sid`): every
+        // authenticated request checks its session in the database, as in production.
+        inserts.push(
+          db.insert(sessions).values(
+            values.map((v) => ({
+              id: v.id,
+              userId: v.id,
+              createdAt: v.createdAt,
+              lastUsedAt: v.createdAt,
+              expiresAt: new Date(Date.UTC(2100, 0, 1)),
+            })),
+          ),
+        );
       }
       const [first, ...rest] = inserts;
       if (first) await db.batch([first, ...rest]);

@@ -2,6 +2,10 @@ import { and, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { emailOutbox, oneTimeTokens, refreshTokens, sessions } from './schema.ts';
 import type {
+  StartSessionCommand,
+  StoreRefreshTokenCommand,
+} from '../models/dtos/auth/repository/auth.repository.dtos.ts';
+import type {
   OutboxEmailCommand,
   StoreOneTimeTokenCommand,
 } from '../models/dtos/email/repository/email.repository.dtos.ts';
@@ -38,6 +42,29 @@ export function endSessionsStatements(
   return [
     db.update(sessions).set({ endedAt: now }).where(sessionWhere).returning({ id: sessions.id }),
     db.update(refreshTokens).set({ revokedAt: now }).where(tokenWhere),
+  ] as const;
+}
+
+/**
+ * Starts a session (log-in, password change): its row, live until its first refresh token
+ * expires, and that token, the first of the session's family.
+ */
+export function startSessionStatements(
+  db: Database,
+  userId: string,
+  now: Date,
+  session: StartSessionCommand,
+  refreshToken: StoreRefreshTokenCommand,
+) {
+  return [
+    db.insert(sessions).values({
+      ...session,
+      userId,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: refreshToken.expiresAt,
+    }),
+    db.insert(refreshTokens).values({ ...refreshToken, createdAt: now }),
   ] as const;
 }
 

@@ -1,6 +1,7 @@
 import { sign, verify } from 'hono/jwt';
 import { InvalidTokenError, TokenExpiredError } from '../errors/catalogue.ts';
-import type { AccessClaims, AccessTokens } from './access-tokens.port.ts';
+import { accessClaimsOf, accessPayload } from './access-claims.ts';
+import type { AccessTokens } from './access-tokens.port.ts';
 
 export interface JwtOptions {
   /** The HS256 key: at least 32 bytes in production. */
@@ -39,13 +40,9 @@ export function createJwtAccessTokens({
       ['sign', 'verify'],
     ));
   return {
-    async issue({ sub, role, sid, jti }) {
-      const iat = nowSeconds();
-      const token = await sign(
-        { sub, role, sid, jti, iat, exp: iat + ttlSeconds, iss: issuer, aud: audience },
-        await hmacKey(),
-        'HS256',
-      );
+    async issue(claims) {
+      const payload = accessPayload(claims, { iat: nowSeconds(), ttlSeconds, issuer, audience });
+      const token = await sign(payload, await hmacKey(), 'HS256');
       return { token, expiresIn: ttlSeconds };
     },
     async verify(token) {
@@ -62,17 +59,7 @@ export function createJwtAccessTokens({
           throw new TokenExpiredError();
         throw new InvalidTokenError();
       }
-      const { sub, role, sid, jti } = payload;
-      if (
-        typeof sub !== 'string' ||
-        typeof role !== 'string' ||
-        typeof sid !== 'string' ||
-        typeof jti !== 'string'
-      ) {
-        throw new InvalidTokenError();
-      }
-      const claims: AccessClaims = { sub, role, sid, jti };
-      return claims;
+      return accessClaimsOf(payload);
     },
   };
 }

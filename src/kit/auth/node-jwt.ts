@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { InvalidTokenError, TokenExpiredError } from '../errors/catalogue.ts';
+import { accessClaimsOf, accessPayload } from './access-claims.ts';
 import type { AccessClaims, AccessTokens } from './access-tokens.port.ts';
 import type { JwtOptions } from './hono-jwt.ts';
 
@@ -43,19 +44,9 @@ export function createNodeJwtAccessTokens({
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const mac = (signingInput: string) => createHmac('sha256', key).update(signingInput).digest();
   return {
-    issue({ sub, role, sid, jti }) {
-      const iat = nowSeconds();
+    issue(claims) {
       const payload = Buffer.from(
-        JSON.stringify({
-          sub,
-          role,
-          sid,
-          jti,
-          iat,
-          exp: iat + ttlSeconds,
-          iss: issuer,
-          aud: audience,
-        }),
+        JSON.stringify(accessPayload(claims, { iat: nowSeconds(), ttlSeconds, issuer, audience })),
       ).toString('base64url');
       const input = `${HEADER}.${payload}`;
       return Promise.resolve({
@@ -98,7 +89,7 @@ export function createNodeJwtAccessTokens({
     }
     const payload = decodePart(token.slice(first + 1, last));
     if (!isRecord(payload)) throw new InvalidTokenError();
-    const { sub, role, sid, jti, exp, nbf, iat, iss, aud } = payload;
+    const { exp, nbf, iat, iss, aud } = payload;
     // The checks hono's verify makes, against the real clock as there.
     const now = Math.floor(Date.now() / 1000);
     if (!finiteOrAbsent(nbf) || (typeof nbf === 'number' && nbf > now)) {
@@ -113,14 +104,6 @@ export function createNodeJwtAccessTokens({
     if (!(Array.isArray(aud) ? aud.includes(audience) : aud === audience)) {
       throw new InvalidTokenError();
     }
-    if (
-      typeof sub !== 'string' ||
-      typeof role !== 'string' ||
-      typeof sid !== 'string' ||
-      typeof jti !== 'string'
-    ) {
-      throw new InvalidTokenError();
-    }
-    return { sub, role, sid, jti };
+    return accessClaimsOf(payload);
   }
 }

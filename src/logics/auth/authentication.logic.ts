@@ -11,18 +11,15 @@ import {
 import type { Clock, IdGenerator } from '../../kit/runtime.ts';
 import type { StoreRefreshTokenCommand } from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
 import {
-  ACCOUNT_FAILURE_WINDOW_MS,
-  ACCOUNT_MAX_FAILURES,
   accountLocked,
-  LOCKOUT_MS,
   lockedOut,
   loginOutcome,
-  MAX_FAILED_LOGINS,
   normalizeEmail,
 } from '../../models/entities/user.ts';
 import type { AuthRepository } from '../../repositories/auth/auth.repository.port.ts';
 import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
 import type { Principal } from './authorization.ts';
+import { claimPairAttempt, recordAccountFailure } from './lockout.ts';
 
 export interface AuthenticationDeps {
   readonly auth: AuthRepository;
@@ -139,13 +136,7 @@ export const logIn =
       ? account.id
       : // Stryker disable next-line MethodExpression: upper- instead of lower-casing folds every spelling of a login onto one key just the same
         `login:${await sha256(login.trim().toLowerCase())}`;
-    const attempt = await deps.auth.claimLoginAttempt({
-      subject,
-      address,
-      now,
-      lockUntil: new Date(now.getTime() + LOCKOUT_MS),
-      maxAttempts: MAX_FAILED_LOGINS,
-    });
+    const attempt = await claimPairAttempt(deps.auth, { subject, address, now });
     const locked = lockedOut(attempt, now);
     if (locked) throw lockedError(locked.retryAfterSeconds);
     if (!account) {
@@ -158,13 +149,7 @@ export const logIn =
     }
 
     const failed = async () => {
-      const accountLock = await deps.auth.recordLoginFailure({
-        userId: account.id,
-        now,
-        windowStartedAfter: new Date(now.getTime() - ACCOUNT_FAILURE_WINDOW_MS),
-        maxFailures: ACCOUNT_MAX_FAILURES,
-        lockUntil: new Date(now.getTime() + LOCKOUT_MS),
-      });
+      const accountLock = await recordAccountFailure(deps.auth, { userId: account.id, now });
       const outcome = loginOutcome(attempt, account.status, false, now);
       if (outcome.outcome === 'locked') return lockedError(outcome.retryAfterSeconds);
       const nowLocked = accountLocked(accountLock, now);

@@ -8,13 +8,9 @@ import { describeError, type Logger } from '../../kit/log/logger.ts';
 import type { Defer } from '../../kit/runtime.ts';
 import { PASSWORD_RESET_TTL_SECONDS } from '../../models/entities/one-time-token.ts';
 import {
-  ACCOUNT_FAILURE_WINDOW_MS,
-  ACCOUNT_MAX_FAILURES,
   accountLocked,
-  LOCKOUT_MS,
   lockedOut,
   loginOutcome,
-  MAX_FAILED_LOGINS,
   assertPasswordPolicy,
   normalizeEmail,
 } from '../../models/entities/user.ts';
@@ -32,6 +28,7 @@ import {
   type AuthenticationDeps,
   type SessionResponse,
 } from './authentication.logic.ts';
+import { claimPairAttempt, recordAccountFailure } from './lockout.ts';
 
 export interface PasswordDeps extends AuthenticationDeps {
   readonly publicUrl: string;
@@ -71,13 +68,7 @@ export const changePassword =
       throw new AccountLockedError({ retryAfterSeconds: wholeAccount.retryAfterSeconds });
     }
     // Counted like a log-in attempt of this (account, client address) pair.
-    const attempt = await deps.auth.claimLoginAttempt({
-      subject: account.id,
-      address,
-      now,
-      lockUntil: new Date(now.getTime() + LOCKOUT_MS),
-      maxAttempts: MAX_FAILED_LOGINS,
-    });
+    const attempt = await claimPairAttempt(deps.auth, { subject: account.id, address, now });
     const locked = lockedOut(attempt, now);
     if (locked) throw new AccountLockedError({ retryAfterSeconds: locked.retryAfterSeconds });
     const matches = await deps.passwords.verify(input.currentPassword, account.passwordHash);
@@ -85,13 +76,7 @@ export const changePassword =
     switch (result.outcome) {
       case 'wrong-password': {
         // A failed log-in for the account-wide count too, from whatever address.
-        const accountLock = await deps.auth.recordLoginFailure({
-          userId: account.id,
-          now,
-          windowStartedAfter: new Date(now.getTime() - ACCOUNT_FAILURE_WINDOW_MS),
-          maxFailures: ACCOUNT_MAX_FAILURES,
-          lockUntil: new Date(now.getTime() + LOCKOUT_MS),
-        });
+        const accountLock = await recordAccountFailure(deps.auth, { userId: account.id, now });
         const nowLocked = accountLocked(accountLock, now);
         if (nowLocked) {
           throw new AccountLockedError({ retryAfterSeconds: nowLocked.retryAfterSeconds });
@@ -101,13 +86,7 @@ export const changePassword =
         });
       }
       case 'locked':
-        await deps.auth.recordLoginFailure({
-          userId: account.id,
-          now,
-          windowStartedAfter: new Date(now.getTime() - ACCOUNT_FAILURE_WINDOW_MS),
-          maxFailures: ACCOUNT_MAX_FAILURES,
-          lockUntil: new Date(now.getTime() + LOCKOUT_MS),
-        });
+        await recordAccountFailure(deps.auth, { userId: account.id, now });
         throw new AccountLockedError({ retryAfterSeconds: result.retryAfterSeconds });
       case 'disabled':
         await deps.auth.resetLoginAttempts({ subject: account.id, address });

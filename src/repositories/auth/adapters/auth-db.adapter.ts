@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { loginAttempts, refreshTokens, sessions, users } from '../../../db/schema.ts';
+import { startSessionStatements } from '../../../db/statements.ts';
 import type {
   ClaimLoginAttemptCommand,
   RecordLoginFailureCommand,
@@ -156,14 +157,7 @@ export function createAuthDbAdapter(db: Database) {
           .delete(loginAttempts)
           .where(and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address))),
         db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId)),
-        db.insert(sessions).values({
-          ...session,
-          userId,
-          createdAt: now,
-          lastUsedAt: now,
-          expiresAt: refreshToken.expiresAt,
-        }),
-        db.insert(refreshTokens).values({ ...refreshToken, createdAt: now }),
+        ...startSessionStatements(db, userId, now, session, refreshToken),
       ]);
     },
 

@@ -1,8 +1,12 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
-import { loginAttempts, refreshTokens, sessions, users } from '../../../db/schema.ts';
-import { endSessionsStatements, noFailedLogins } from '../../../db/statements.ts';
+import { loginAttempts, sessions, users } from '../../../db/schema.ts';
+import {
+  endSessionsStatements,
+  noFailedLogins,
+  startSessionStatements,
+} from '../../../db/statements.ts';
 import type {
   ChangePasswordCommand,
   EndAllSessionsCommand,
@@ -74,14 +78,7 @@ export function createSessionDbAdapter(db: Database) {
           .delete(loginAttempts)
           .where(and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address))),
         ...endSessionsStatements(db, userId, now),
-        db.insert(sessions).values({
-          ...session,
-          userId,
-          createdAt: now,
-          lastUsedAt: now,
-          expiresAt: refreshToken.expiresAt,
-        }),
-        db.insert(refreshTokens).values({ ...refreshToken, createdAt: now }),
+        ...startSessionStatements(db, userId, now, session, refreshToken),
       ]);
     },
   });

@@ -1,0 +1,42 @@
+import type { LoginAttemptResponse } from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
+import {
+  ACCOUNT_FAILURE_WINDOW_MS,
+  ACCOUNT_MAX_FAILURES,
+  LOCKOUT_MS,
+  MAX_FAILED_LOGINS,
+} from '../../models/entities/user.ts';
+import type { AuthRepository } from '../../repositories/auth/auth.repository.port.ts';
+
+/*
+ * The two counts every password check makes (log-in and password change alike), with the
+ * limits of `models/entities/user.ts`: the (account, client address) pair's, taken before
+ * the password is checked, and the account-wide one, after a failure.
+ */
+
+/** Counts this attempt of the (subject, address) pair, atomically, before the check. */
+export function claimPairAttempt(
+  auth: AuthRepository,
+  { subject, address, now }: { subject: string; address: string; now: Date },
+): Promise<LoginAttemptResponse> {
+  return auth.claimLoginAttempt({
+    subject,
+    address,
+    now,
+    lockUntil: new Date(now.getTime() + LOCKOUT_MS),
+    maxAttempts: MAX_FAILED_LOGINS,
+  });
+}
+
+/** Counts a failure toward the account-wide lock, from any address: the account's lock after it. */
+export function recordAccountFailure(
+  auth: AuthRepository,
+  { userId, now }: { userId: string; now: Date },
+): Promise<Date | null> {
+  return auth.recordLoginFailure({
+    userId,
+    now,
+    windowStartedAfter: new Date(now.getTime() - ACCOUNT_FAILURE_WINDOW_MS),
+    maxFailures: ACCOUNT_MAX_FAILURES,
+    lockUntil: new Date(now.getTime() + LOCKOUT_MS),
+  });
+}

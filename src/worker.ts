@@ -1,11 +1,9 @@
 import { createClient } from '@libsql/client/web';
 import { waitUntil } from 'cloudflare:workers';
-import { drizzle } from 'drizzle-orm/libsql/web';
 import { createApp, type App } from './app.ts';
 import { composeDeps, emailGatewayFor } from './configs/compose.ts';
 import { loadConfig } from './configs/config.ts';
-import { remoteClientConfig } from './db/remote.ts';
-import * as schema from './db/schema.ts';
+import { remoteClientConfig, remoteDatabase } from './db/remote.ts';
 import { ServiceUnavailableError } from './kit/errors/catalogue.ts';
 import { problemResponseFor } from './kit/http/problem.ts';
 import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache.ts';
@@ -46,14 +44,14 @@ function appFor(env: WorkerEnv): App {
   if (config.DATABASE_URL.startsWith('file:') || config.DATABASE_URL === ':memory:') {
     throw new Error('DATABASE_URL must be a libsql://, https:// or http:// URL in a Worker');
   }
-  const client = createClient(remoteClientConfig(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN));
+  const { db, probe } = remoteDatabase(
+    createClient(remoteClientConfig(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN)),
+  );
   const logger = createLogger({ level: config.LOG_LEVEL });
   const deps = composeDeps({
     config,
-    db: drizzle(client, { schema }),
-    pingDatabase: async () => {
-      await client.execute('select 1');
-    },
+    db,
+    pingDatabase: probe,
     cache: createKvCache(env.CACHE),
     logger,
     email: emailGatewayFor(config, logger),

@@ -63,7 +63,7 @@ export interface RuntimeParts {
 }
 
 /** A put/get/delete round trip: the cache answers, with what was put. */
-export function cacheReadiness(cache: Cache): ReadinessCheck {
+function cacheReadiness(cache: Cache): ReadinessCheck {
   return {
     name: 'cache',
     check: async () => {
@@ -91,7 +91,7 @@ export function emailGatewayFor(config: Config, logger: Logger): EmailGateway {
  * already requires one) a random one for this process, with a warning: tokens then do not
  * survive a restart nor work across processes.
  */
-export function jwtSecretFor(config: Config, logger: Logger): string {
+function jwtSecretFor(config: Config, logger: Logger): string {
   if (config.JWT_SECRET !== undefined) return config.JWT_SECRET;
   logger.warn('JWT_SECRET is not set: using a random secret for this process only', {
     env: config.APP_ENV,
@@ -104,7 +104,7 @@ export function jwtSecretFor(config: Config, logger: Logger): string {
  * it) an unset pepper means none, with a warning: never a random one, since the CLI and
  * every instance must agree.
  */
-export function passwordHasherFor(config: Config, logger: Logger): PasswordHasher {
+function passwordHasherFor(config: Config, logger: Logger): PasswordHasher {
   if (config.PASSWORD_PEPPER === undefined) {
     logger.warn('PASSWORD_PEPPER is not set: password hashes are made without a pepper', {
       env: config.APP_ENV,

@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
  * sealed and no enrolled user is locked out. It is public: never use it in production,
  * where the config schema requires a key.
  */
-export const DEVELOPMENT_MFA_KEY = btoa('development-only-mfa-key-32bytes');
+const DEVELOPMENT_MFA_KEY = btoa('development-only-mfa-key-32bytes');
 
 /** The secret box for TOTP secrets: the configured key, or (with a warning) the development one. */
 export function mfaSecretBoxFor(config: Config, logger: Logger): SecretBox {

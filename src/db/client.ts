@@ -1,20 +1,11 @@
-import { createClient, type Client } from '@libsql/client';
-import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import type { DatabaseHandle } from './database.ts';
 import { createEmbeddedClient } from './embedded-client.ts';
-import { remoteClientConfig } from './remote.ts';
+import { remoteClientConfig, remoteDatabase } from './remote.ts';
 import * as schema from './schema.ts';
 
-export type Database = LibSQLDatabase<typeof schema>;
-
-export interface DatabaseHandle {
-  readonly db: Database;
-  readonly client: Client;
-  /**
-   * Resolves when a write could succeed now, for `/ready`: an embedded file that is there,
-   * writable and not locked; a remote database that answers.
-   */
-  readonly probe: () => Promise<void>;
-}
+export type { Database, DatabaseHandle } from './database.ts';
 
 /** The file path of a `file:` URL (or `:memory:`), or undefined for remote URLs. */
 export function localDatabasePath(url: string): string | undefined {
@@ -58,12 +49,5 @@ export function openDatabase({
     });
     return { db: drizzle(client, { schema }), client, probe: () => client.probeWritable() };
   }
-  const client = createClient(remoteClientConfig(url, authToken, remoteTimeoutMs));
-  return {
-    db: drizzle(client, { schema }),
-    client,
-    probe: async () => {
-      await client.execute('select 1');
-    },
-  };
+  return remoteDatabase(createClient(remoteClientConfig(url, authToken, remoteTimeoutMs)));
 }

@@ -2,7 +2,7 @@ import { AppError } from '../kit/errors/app-error.ts';
 import { ServiceUnavailableError } from '../kit/errors/catalogue.ts';
 
 /** What a client is told to wait before retrying a request that met a storage fault. */
-export const STORAGE_RETRY_AFTER_SECONDS = 5;
+const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * A database failure the adapter did not expect, as it leaves the adapter: the operation and
@@ -26,7 +26,7 @@ export class DatabaseError extends Error {
  * cause chain; `TIMEOUT` for an aborted remote request, `FETCH_FAILED` for a remote request
  * that failed below HTTP with no code of its own.
  */
-export function driverCode(error: unknown): string {
+function driverCode(error: unknown): string {
   let fetchFailed = false;
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) {
     if ('code' in e && typeof e.code === 'string') return e.code;
@@ -44,12 +44,12 @@ export function driverCode(error: unknown): string {
 const UNAVAILABLE =
   /^(SQLITE_(BUSY|LOCKED|READONLY|IOERR|CANTOPEN|FULL|PROTOCOL|NOTADB|CORRUPT|PERM|NOLFS|AUTH)|SERVER_ERROR|HRANA_|STREAM_|CLIENT_CLOSED|TIMEOUT|FETCH_FAILED|UND_ERR|E[A-Z]+$)/;
 
-export function isStorageUnavailable(code: string): boolean {
+function isStorageUnavailable(code: string): boolean {
   return UNAVAILABLE.test(code);
 }
 
 /** A request that met a storage fault: 503 with `Retry-After`, the fault in its cause. */
-export function storageUnavailable(operation: string, code: string): AppError {
+function storageUnavailable(operation: string, code: string): AppError {
   return new ServiceUnavailableError({
     detail: {
       en: 'The database is unavailable right now. Try again shortly.',

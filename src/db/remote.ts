@@ -1,4 +1,7 @@
-import type { Config } from '@libsql/client';
+import type { Client, Config } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql/web';
+import type { DatabaseHandle } from './database.ts';
+import * as schema from './schema.ts';
 
 /** How long one request to a remote libSQL database may take before it is a fault. */
 export const REMOTE_TIMEOUT_MS = 10_000;
@@ -16,4 +19,18 @@ export function remoteClientConfig(
   const timedFetch = (input: Request | string | URL, init?: RequestInit) =>
     fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
   return authToken ? { url, authToken, fetch: timedFetch } : { url, fetch: timedFetch };
+}
+
+/**
+ * A remote database's handle, on Node and in workerd alike: Drizzle over the client, and a
+ * probe that proves the database answers.
+ */
+export function remoteDatabase(client: Client): DatabaseHandle {
+  return {
+    db: drizzle(client, { schema }),
+    client,
+    probe: async () => {
+      await client.execute('select 1');
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
-import { emailOutbox, oneTimeTokens, refreshTokens, sessions } from './schema.ts';
+import { emailOutbox, oneTimeTokens, refreshTokens, sessions, users } from './schema.ts';
 import type {
   StartSessionCommand,
   StoreRefreshTokenCommand,
@@ -15,6 +15,9 @@ import type {
  * to the email outbox, issuing a one-time token. Each returns drizzle statements, never
  * runs them: the caller batches them with the change that causes them.
  */
+
+/** Users that are not soft-deleted: every read and write of a user holds to it. */
+export const liveUser = isNull(users.deletedAt);
 
 /**
  * Ends the user's sessions (all, or the one `which.sessionId` names; only if `which.onlyIf`

@@ -18,7 +18,7 @@ export type RateLimitFamily = (typeof RATE_LIMIT_FAMILIES)[number];
  * times is 5 log-ins), fewer than a guessing or sign-up script needs. Windows are 60 s,
  * which the Workers Rate Limiting binding also supports.
  */
-export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, RateLimitPolicy>> = {
+const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, RateLimitPolicy>> = {
   token: { name: 'token', limit: 20, windowSeconds: 60 },
   refresh: { name: 'refresh', limit: 30, windowSeconds: 60 },
   'password-reset': { name: 'password-reset', limit: 5, windowSeconds: 60 },

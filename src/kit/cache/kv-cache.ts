@@ -11,7 +11,7 @@ export interface KvNamespaceLike {
 }
 
 /** KV refuses an `expirationTtl` under 60 seconds. */
-export const KV_MIN_TTL_SECONDS = 60;
+const KV_MIN_TTL_SECONDS = 60;
 
 /**
  * The `Cache` over a Workers KV namespace. TTLs under KV's 60 s minimum are raised to it.

@@ -15,7 +15,7 @@ export interface PasswordHasher {
 }
 
 /** workerd rejects PBKDF2 above 100 000 iterations; Node has no such ceiling. */
-export const PBKDF2_DEFAULT_ITERATIONS = 100_000;
+const PBKDF2_DEFAULT_ITERATIONS = 100_000;
 /** PBKDF2-SHA256 alone: hashes made without a pepper (and every hash before it existed). */
 const PLAIN = 'pbkdf2-sha256';
 /** PBKDF2-SHA256, then HMAC-SHA256 of the result under the server-side pepper. */

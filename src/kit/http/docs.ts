@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { NotFoundError } from '../errors/catalogue.ts';
 
 /** The files of the `swagger-ui-dist` package the reference page loads. */
-export const DOCS_ASSETS = {
+const DOCS_ASSETS = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
 } as const;

@@ -4,7 +4,7 @@ import * as catalogue from '../errors/catalogue.ts';
 import { MAX_BODY_KIB } from './limits.ts';
 
 /** The problem document as an OpenAPI component, shared by every error response. */
-export const ProblemSchema = z
+const ProblemSchema = z
   .object({
     type: z.literal('about:blank'),
     title: z.string(),

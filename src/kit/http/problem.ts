@@ -30,7 +30,7 @@ export interface ProblemContext {
 }
 
 /** The problem document of an error, in the client's language. */
-export function problemDocument(error: AppError, at: ProblemContext): ProblemDocument {
+function problemDocument(error: AppError, at: ProblemContext): ProblemDocument {
   return {
     type: 'about:blank',
     title: error.title[at.language],

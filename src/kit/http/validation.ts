@@ -10,7 +10,7 @@ type Target = 'json' | 'form' | 'query' | 'param' | 'header' | 'cookie';
  * Turns zod issues into `errors[]` entries: a dotted path and zod's message. zod's messages
  * describe the expectation, never the received value, so nothing submitted is echoed.
  */
-export function toFieldErrors(error: ZodError, target: Target): FieldError[] {
+function toFieldErrors(error: ZodError, target: Target): FieldError[] {
   const root = target === 'json' || target === 'form' ? 'body' : target;
   return error.issues.flatMap((issue) => {
     const base = issue.path.map(String);

@@ -1,5 +1,6 @@
 import type { AccessTokens } from '../../kit/auth/access-tokens.port.ts';
-import { randomToken, sha256 } from '../../kit/crypto/encoding.ts';
+import { issueOneTimeToken } from '../../kit/auth/one-time-token.ts';
+import { sha256 } from '../../kit/crypto/encoding.ts';
 import type { PasswordHasher } from '../../kit/crypto/password.ts';
 import { InvalidTokenError, UnauthenticatedError } from '../../kit/errors/catalogue.ts';
 import {
@@ -55,17 +56,9 @@ export async function newRefreshToken(
   familyId: string,
   now: Date,
 ): Promise<{ token: string; stored: StoreRefreshTokenCommand }> {
-  const token = randomToken();
-  return {
-    token,
-    stored: {
-      id: deps.newId(),
-      userId,
-      familyId,
-      tokenHash: await sha256(token),
-      expiresAt: new Date(now.getTime() + deps.refreshTokenTtlSeconds * 1000),
-    },
-  };
+  // Random, stored only as a hash, expiring: the same making as a one-time token's.
+  const { token, tokenHash, expiresAt } = await issueOneTimeToken(now, deps.refreshTokenTtlSeconds);
+  return { token, stored: { id: deps.newId(), userId, familyId, tokenHash, expiresAt } };
 }
 
 /** The pair a client gets: an access token naming the session (`sid`), and the refresh token. */
@@ -130,12 +123,9 @@ export const logIn =
     const address = clientAddress ?? 'unknown';
     const wholeAccount = account && accountLocked(account.lockedUntil, now);
     if (wholeAccount) throw lockedError(wholeAccount.retryAfterSeconds);
-    // An unknown login is counted under its trimmed, lower-cased spelling (what
-    // `normalizeEmail` makes of an email too), so every spelling of it shares one count.
-    const subject = account
-      ? account.id
-      : // Stryker disable next-line MethodExpression: upper- instead of lower-casing folds every spelling of a login onto one key just the same
-        `login:${await sha256(login.trim().toLowerCase())}`;
+    // An unknown login is counted under its normalized spelling, so every spelling of it
+    // shares one count.
+    const subject = account ? account.id : `login:${await sha256(normalizeEmail(login))}`;
     const attempt = await claimPairAttempt(deps.auth, { subject, address, now });
     const locked = lockedOut(attempt, now);
     if (locked) throw lockedError(locked.retryAfterSeconds);

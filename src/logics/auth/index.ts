@@ -18,9 +18,7 @@ import {
 /** The authentication use cases, bound to their ports once by the composition root. */
 export type AuthLogic = ReturnType<typeof createAuthLogic>;
 
-export type AuthLogicDeps = PasswordDeps;
-
-export function createAuthLogic(deps: AuthLogicDeps) {
+export function createAuthLogic(deps: PasswordDeps) {
   return {
     logIn: logIn(deps),
     refresh: refreshSession(deps),

@@ -28,11 +28,14 @@ export interface TotpEnrolmentResponse {
   readonly otpauthUri: string;
 }
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 
 /** A recovery code as the user types it: case, spaces and dashes do not matter. */
 // Stryker disable next-line MethodExpression: codes are stored and looked up through this one function, so upper-casing instead matches exactly the same codes
 const normalizeRecoveryCode = (code: string) => code.toLowerCase().replace(/[\s-]/g, '');
+
+/** What is stored of a recovery code, and looked up when one is typed. */
+const hashRecoveryCode = (code: string) => sha256(normalizeRecoveryCode(code));
 
 /** Ten characters of base32-ish alphabet in two groups of five: `k3x9q-7mwd2`. */
 function newRecoveryCode(): string {
@@ -107,7 +110,7 @@ export const confirmTotp =
       recoveryCodes: await Promise.all(
         recoveryCodes.map(async (plain) => ({
           id: deps.newId(),
-          codeHash: await sha256(normalizeRecoveryCode(plain)),
+          codeHash: await hashRecoveryCode(plain),
         })),
       ),
     });
@@ -159,7 +162,7 @@ export const removeTotp =
  * The log-in's second-factor check: a TOTP code of the current step (±1) not accepted
  * before, or an unused recovery code. Each works once.
  */
-export function secondFactorCheck(deps: MfaDeps): SecondFactorCheck {
+function secondFactorCheck(deps: MfaDeps): SecondFactorCheck {
   return {
     async verifyLogin(userId, code, now) {
       const trimmed = code.trim();
@@ -171,7 +174,7 @@ export function secondFactorCheck(deps: MfaDeps): SecondFactorCheck {
       }
       return deps.mfa.useRecoveryCode({
         userId,
-        codeHash: await sha256(normalizeRecoveryCode(trimmed)),
+        codeHash: await hashRecoveryCode(trimmed),
         now,
       });
     },

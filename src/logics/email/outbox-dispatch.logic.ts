@@ -26,7 +26,7 @@ export interface DrainReport {
 }
 
 /** The wait before the attempt after `failures` failed ones: exponential, capped. */
-export function retryDelayMs(failures: number, baseSeconds: number): number {
+function retryDelayMs(failures: number, baseSeconds: number): number {
   return Math.min(baseSeconds * 1000 * 2 ** Math.max(0, failures - 1), MAX_BACKOFF_MS);
 }
 

@@ -1,3 +1,4 @@
+import { evictAfter } from '../evict-after.ts';
 import type { AuthDbAdapter } from './adapters/auth-db.adapter.ts';
 import type { OneTimeTokenDbAdapter } from './adapters/one-time-token-db.adapter.ts';
 import type { SessionDbAdapter } from './adapters/session-db.adapter.ts';
@@ -25,10 +26,6 @@ export function createAuthRepository({
   oneTimeTokens: OneTimeTokenDbAdapter;
   evictCachedUser: (userId: string) => Promise<void>;
 }): AuthRepository {
-  const evictAfter = async <T>(userId: string, written: T): Promise<T> => {
-    await evictCachedUser(userId);
-    return written;
-  };
   return {
     findPrincipal: (query) => db.findPrincipal(query),
     findCredentials: (query) => db.findCredentials(query),
@@ -36,7 +33,7 @@ export function createAuthRepository({
     resetLoginAttempts: (command) => db.resetLoginAttempts(command),
     recordLoginFailure: (command) => db.recordLoginFailure(command),
     async completeLogin(command) {
-      await evictAfter(command.userId, await db.completeLogin(command));
+      await evictAfter(evictCachedUser, command.userId, await db.completeLogin(command));
     },
     upgradePasswordHash: (command) => db.upgradePasswordHash(command),
     findRefreshToken: (hash) => db.findRefreshToken(hash),
@@ -46,18 +43,22 @@ export function createAuthRepository({
     endSession: (command) => sessions.endSession(command),
     endAllSessions: (command) => sessions.endAllSessions(command),
     async changePassword(command) {
-      await evictAfter(command.userId, await sessions.changePassword(command));
+      await evictAfter(evictCachedUser, command.userId, await sessions.changePassword(command));
     },
     async setPassword(command) {
-      await evictAfter(command.userId, await sessions.setPassword(command));
+      await evictAfter(evictCachedUser, command.userId, await sessions.setPassword(command));
     },
     issueOneTimeToken: (command) => oneTimeTokens.issueOneTimeToken(command),
     findOneTimeToken: (query) => oneTimeTokens.findOneTimeToken(query),
     async resetPassword(command) {
-      return evictAfter(command.userId, await oneTimeTokens.resetPassword(command));
+      return evictAfter(
+        evictCachedUser,
+        command.userId,
+        await oneTimeTokens.resetPassword(command),
+      );
     },
     async verifyEmail(command) {
-      return evictAfter(command.userId, await oneTimeTokens.verifyEmail(command));
+      return evictAfter(evictCachedUser, command.userId, await oneTimeTokens.verifyEmail(command));
     },
   };
 }

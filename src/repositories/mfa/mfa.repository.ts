@@ -1,3 +1,4 @@
+import { evictAfter } from '../evict-after.ts';
 import type { MfaDbAdapter } from './adapters/mfa-db.adapter.ts';
 import type { MfaRepository } from './mfa.repository.port.ts';
 
@@ -20,16 +21,12 @@ export function createMfaRepository({
     findPasswordHash: (userId) => db.findPasswordHash(userId),
     savePendingTotp: (command) => db.savePendingTotp(command),
     async confirmTotp(command) {
-      const confirmed = await db.confirmTotp(command);
-      await evictCachedUser(command.userId);
-      return confirmed;
+      return evictAfter(evictCachedUser, command.userId, await db.confirmTotp(command));
     },
     acceptTotpStep: (command) => db.acceptTotpStep(command),
     useRecoveryCode: (command) => db.useRecoveryCode(command),
     async removeTotp(userId) {
-      const removed = await db.removeTotp(userId);
-      await evictCachedUser(userId);
-      return removed;
+      return evictAfter(evictCachedUser, userId, await db.removeTotp(userId));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { evictAfter } from '../evict-after.ts';
 import type { UserCacheAdapter } from './adapters/user-cache.adapter.ts';
 import type { UserDbAdapter } from './adapters/user-db.adapter.ts';
 import type { UserRepository } from './user.repository.port.ts';
@@ -18,10 +19,7 @@ export function createUserRepository({
   db: UserDbAdapter;
   cache: UserCacheAdapter;
 }): UserRepository {
-  const evictAfter = async <T>(id: string, written: T): Promise<T> => {
-    await cache.evict(id);
-    return written;
-  };
+  const evict = (id: string) => cache.evict(id);
   return {
     create: (command) => db.insert(command),
 
@@ -39,19 +37,19 @@ export function createUserRepository({
     search: (query) => db.search(query),
 
     async update(command) {
-      return evictAfter(command.id, await db.update(command));
+      return evictAfter(evict, command.id, await db.update(command));
     },
 
     async changeStatus(command) {
-      return evictAfter(command.id, await db.changeStatus(command));
+      return evictAfter(evict, command.id, await db.changeStatus(command));
     },
 
     async changeRole(command) {
-      return evictAfter(command.id, await db.changeRole(command));
+      return evictAfter(evict, command.id, await db.changeRole(command));
     },
 
     async delete(command) {
-      return evictAfter(command.id, await db.softDelete(command));
+      return evictAfter(evict, command.id, await db.softDelete(command));
     },
   };
 }

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { loginAttempts, refreshTokens, sessions, users } from '../../../db/schema.ts';
-import { startSessionStatements } from '../../../db/statements.ts';
+import { startSessionStatements, liveUser } from '../../../db/statements.ts';
 import type {
   ClaimLoginAttemptCommand,
   RecordLoginFailureCommand,
@@ -21,8 +21,6 @@ import type {
 
 /** The Drizzle/libSQL adapter of the authentication repository. */
 export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;
-
-const live = isNull(users.deletedAt);
 
 /**
  * @example
@@ -43,7 +41,7 @@ export function createAuthDbAdapter(db: Database) {
         gt(sessions.expiresAt, sql.placeholder('now')),
       ),
     )
-    .where(and(eq(users.id, sql.placeholder('id')), live))
+    .where(and(eq(users.id, sql.placeholder('id')), liveUser))
     .prepare();
   return guardDriverErrors('auth', {
     async findPrincipal({
@@ -76,7 +74,7 @@ export function createAuthDbAdapter(db: Database) {
           mfaEnabled: users.mfaEnabled,
         })
         .from(users)
-        .where(and(match, live));
+        .where(and(match, liveUser));
       return row;
     },
 

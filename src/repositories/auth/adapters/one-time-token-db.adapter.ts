@@ -8,6 +8,7 @@ import {
   oneTimeTokenStatements,
   oneTimeTokenUsable,
   outboxInsert,
+  liveUser,
 } from '../../../db/statements.ts';
 import type {
   FindOneTimeTokenQuery,
@@ -70,33 +71,29 @@ export function createOneTimeTokenDbAdapter(db: Database) {
     }: ResetPasswordCommand): Promise<boolean> {
       const usable = oneTimeTokenUsable(tokenId, now);
       const [ended, revoked] = endSessionsStatements(db, userId, now, { onlyIf: usable });
-      const results = await db.batch([
+      const [, , , , spent] = await db.batch([
         db
           .update(users)
           .set({ passwordHash, ...noFailedLogins, updatedAt: now })
-          .where(and(eq(users.id, userId), isNull(users.deletedAt), usable)),
+          .where(and(eq(users.id, userId), liveUser, usable)),
         // Every (account, address) count and lock of the user, with the account-wide one.
         db.delete(loginAttempts).where(and(eq(loginAttempts.subject, userId), usable)),
         ended,
         revoked,
         spend(tokenId, now),
       ]);
-      return results[4].length === 1;
+      return spent.length === 1;
     },
 
     async verifyEmail({ tokenId, userId, now }: VerifyEmailCommand): Promise<boolean> {
-      const results = await db.batch([
+      const [, spent] = await db.batch([
         db
           .update(users)
           .set({ emailVerified: true, updatedAt: now })
-          .where(and(eq(users.id, userId), isNull(users.deletedAt), usable(tokenId, now))),
+          .where(and(eq(users.id, userId), liveUser, oneTimeTokenUsable(tokenId, now))),
         spend(tokenId, now),
       ]);
-      return results[1].length === 1;
+      return spent.length === 1;
     },
   });
-
-  function usable(tokenId: string, now: Date) {
-    return oneTimeTokenUsable(tokenId, now);
-  }
 }

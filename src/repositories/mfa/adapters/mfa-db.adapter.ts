@@ -2,6 +2,7 @@ import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { recoveryCodes, users, userTotp } from '../../../db/schema.ts';
+import { liveUser } from '../../../db/statements.ts';
 import type {
   AcceptTotpStepCommand,
   ConfirmTotpCommand,
@@ -35,7 +36,7 @@ export function createMfaDbAdapter(db: Database) {
       const [row] = await db
         .select({ hash: users.passwordHash })
         .from(users)
-        .where(and(eq(users.id, userId), isNull(users.deletedAt)));
+        .where(and(eq(users.id, userId), liveUser));
       return row?.hash;
     },
 

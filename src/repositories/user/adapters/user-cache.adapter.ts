@@ -9,7 +9,7 @@ interface CachedUser extends Omit<UserResponse, 'createdAt' | 'updatedAt' | 'las
 }
 
 /** Five minutes: above KV's 60 s minimum; a stale entry lives at most this long. */
-export const USER_CACHE_TTL_SECONDS = 300;
+const USER_CACHE_TTL_SECONDS = 300;
 
 /** The cache adapter of the user repository: its keys, its TTL and its JSON shape. */
 export type UserCacheAdapter = ReturnType<typeof createUserCacheAdapter>;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { users, type UserRow } from '../../../db/schema.ts';
@@ -6,6 +6,7 @@ import {
   endSessionsStatements,
   oneTimeTokenStatements,
   outboxInsert,
+  liveUser,
 } from '../../../db/statements.ts';
 import type {
   ChangeUserRoleCommand,
@@ -23,8 +24,6 @@ import { violatedUniqueField } from './unique-violation.ts';
 
 /** The Drizzle/libSQL adapter of the user repository: SQL in, `UserResponse` out. */
 export type UserDbAdapter = ReturnType<typeof createUserDbAdapter>;
-
-const live = isNull(users.deletedAt);
 
 /**
  * The row is not an active admin, or another active live admin exists: the condition under
@@ -93,7 +92,7 @@ export function createUserDbAdapter(db: Database) {
   const byId = db
     .select()
     .from(users)
-    .where(and(eq(users.id, sql.placeholder('id')), live))
+    .where(and(eq(users.id, sql.placeholder('id')), liveUser))
     .prepare();
   return guardDriverErrors(
     'users',
@@ -139,7 +138,7 @@ export function createUserDbAdapter(db: Database) {
       async search(query: SearchUsersQuery): Promise<UserPageResponse> {
         const term = query.username?.toLowerCase();
         const filters = [
-          live,
+          liveUser,
           query.email === undefined ? undefined : sql`lower(${users.email}) = ${query.email}`,
           query.status === undefined ? undefined : eq(users.status, query.status),
           query.createdFrom === undefined ? undefined : gte(users.createdAt, query.createdFrom),
@@ -161,7 +160,7 @@ export function createUserDbAdapter(db: Database) {
           ]);
           return { items: rows.map(toResponse), total: totals[0]?.total ?? 0 };
         }
-        const onlyTerm = filters.every((f) => f === undefined || f === live) && ascii(term);
+        const onlyTerm = filters.every((f) => f === undefined || f === liveUser) && ascii(term);
         const [counted] = onlyTerm
           ? await db.all<{ total: number; span: number | null }>(
               sql`select count(*) as total, (select max(rowid) from ${users}) as span from users_search where users_search match ${phrase(term)}`,
@@ -192,7 +191,7 @@ export function createUserDbAdapter(db: Database) {
               ...(change ? { emailVerified: false } : {}),
               updatedAt: command.now,
             })
-            .where(and(eq(users.id, command.id), live))
+            .where(and(eq(users.id, command.id), liveUser))
             .returning(),
           ...(change
             ? [
@@ -214,7 +213,7 @@ export function createUserDbAdapter(db: Database) {
             .where(
               and(
                 eq(users.id, command.id),
-                live,
+                liveUser,
                 command.status === 'active' ? undefined : anotherAdminRemains,
               ),
             )
@@ -236,7 +235,7 @@ export function createUserDbAdapter(db: Database) {
           .where(
             and(
               eq(users.id, command.id),
-              live,
+              liveUser,
               command.role === 'admin' ? undefined : anotherAdminRemains,
             ),
           )
@@ -250,7 +249,7 @@ export function createUserDbAdapter(db: Database) {
           db
             .update(users)
             .set({ deletedAt: command.now, updatedAt: command.now })
-            .where(and(eq(users.id, command.id), live, anotherAdminRemains))
+            .where(and(eq(users.id, command.id), liveUser, anotherAdminRemains))
             .returning({ id: users.id }),
           // Only if the deletion was written (not refused as the last admin's).
           ...endSessionsStatements(db, command.id, command.now, {

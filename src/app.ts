@@ -87,7 +87,9 @@ export function createApp(deps: AppDeps) {
     corsFor(deps.corsOrigins ?? []),
     bodyLimit(),
   );
-  app.use('/api/*', noStore, abuseLimits(deps.abuse ?? {}));
+  // The client address under the deployment's trust settings: rate limits and lockout count by it.
+  const addressOf = clientAddressOf(deps.abuse?.clientAddress);
+  app.use('/api/*', noStore, abuseLimits(deps.abuse ?? {}, addressOf));
 
   const routes = app
     .route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }))
@@ -98,13 +100,10 @@ export function createApp(deps: AppDeps) {
       userAccountRoutesV1({
         auth: deps.auth,
         guards: userGuards,
-        addressOf: clientAddressOf(deps.abuse?.clientAddress),
+        addressOf,
       }),
     )
-    .route(
-      '/api/v1/auth',
-      authRoutesV1({ auth: deps.auth, addressOf: clientAddressOf(deps.abuse?.clientAddress) }),
-    );
+    .route('/api/v1/auth', authRoutesV1({ auth: deps.auth, addressOf }));
 
   if (deps.mfa) {
     app.route(

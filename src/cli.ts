@@ -44,7 +44,7 @@ class UsageError extends Error {}
 /** The admin's password: `--password`, else `--password-stdin`, else `ADMIN_PASSWORD`. */
 async function adminPassword(values: ReturnType<typeof createAdminFlags>): Promise<string> {
   if (typeof values.password === 'string') return values.password;
-  if (values['password-stdin'] === true) return (await text(process.stdin)).replace(/\r?\n$/, '');
+  if (values['password-stdin'] === true) return stdinLine();
   const fromEnv = process.env.ADMIN_PASSWORD;
   if (fromEnv) return fromEnv;
   throw new UsageError(
@@ -70,20 +70,25 @@ function usernameFlags(args: string[], withPassword: boolean) {
 
 /** The new password of `reset-password`: `--password-stdin`, else `NEW_PASSWORD`; never echoed. */
 async function newPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin) return (await text(process.stdin)).replace(/\r?\n$/, '');
+  if (fromStdin) return stdinLine();
   const fromEnv = process.env.NEW_PASSWORD;
   if (fromEnv) return fromEnv;
   throw new UsageError('Give the new password with --password-stdin or NEW_PASSWORD.');
 }
 
 /** Runs `work` on the Node runtime (migrated database), quiet but for errors, then closes it. */
-async function withRuntime(work: (runtime: NodeRuntime) => Promise<void>): Promise<void> {
+async function withRuntime<T>(work: (runtime: NodeRuntime) => Promise<T>): Promise<T> {
   const runtime = await buildNodeRuntime(loadConfig(process.env), createLogger({ level: 'error' }));
   try {
-    await work(runtime);
+    return await work(runtime);
   } finally {
     await runtime.close();
   }
+}
+
+/** A password given on standard input: its first line, without the line break. */
+async function stdinLine(): Promise<string> {
+  return (await text(process.stdin)).replace(/\r?\n$/, '');
 }
 
 const commands: Readonly<Record<string, Command>> = {
@@ -123,28 +128,14 @@ const commands: Readonly<Record<string, Command>> = {
         );
         throw new UsageError(problems.join('; '));
       }
-      const config = loadConfig(process.env);
-      const runtime = await buildNodeRuntime(config, createLogger({ level: 'error' }));
-      try {
-        const admin = await runtime.deps.users.register({ ...input.data, role: 'admin' });
+      await withRuntime(async ({ deps }) => {
+        const admin = await deps.users.register({ ...input.data, role: 'admin' });
         console.log(`admin ${admin.username} created with id ${admin.id}`);
-      } finally {
-        await runtime.close();
-      }
+      });
     },
   },
   ...userCommands(
-    async (work) => {
-      const runtime = await buildNodeRuntime(
-        loadConfig(process.env),
-        createLogger({ level: 'error' }),
-      );
-      try {
-        return await work(runtime.deps);
-      } finally {
-        await runtime.close();
-      }
-    },
+    (work) => withRuntime((runtime) => work(runtime.deps)),
     (message) => new UsageError(message),
   ),
   'revoke-sessions': {

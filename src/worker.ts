@@ -1,14 +1,14 @@
 import { createClient } from '@libsql/client/web';
 import { waitUntil } from 'cloudflare:workers';
 import { createApp, type App } from './app.ts';
-import { composeDeps, emailGatewayFor } from './configs/compose.ts';
+import { composeDeps, drainOutboxQuietly } from './configs/compose.ts';
 import { loadConfig } from './configs/config.ts';
 import { remoteClientConfig, remoteDatabase } from './db/remote.ts';
 import { ServiceUnavailableError } from './kit/errors/catalogue.ts';
 import { problemResponseFor } from './kit/http/problem.ts';
 import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache.ts';
 import type { DocsAssets } from './kit/http/docs.ts';
-import { createLogger, describeError } from './kit/log/logger.ts';
+import { createLogger, describeError, type Logger } from './kit/log/logger.ts';
 import { createMemoryRateLimiter } from './kit/rate-limit/memory-rate-limiter.ts';
 import {
   createWorkersRateLimiter,
@@ -31,7 +31,8 @@ export interface WorkerEnv {
 }
 
 let app: App | undefined;
-let emails: EmailLogic | undefined;
+/** What the Cron Trigger needs of the isolate's composition. */
+let outbox: { emails: EmailLogic; logger: Logger } | undefined;
 
 /**
  * The composition root for Workers, run once per isolate on its first request (bindings
@@ -54,7 +55,6 @@ function appFor(env: WorkerEnv): App {
     pingDatabase: probe,
     cache: createKvCache(env.CACHE),
     logger,
-    email: emailGatewayFor(config, logger),
     defer: waitUntil,
     docsAssets: assetsBindingDocs(env.ASSETS),
     edge: true,
@@ -70,7 +70,7 @@ function appFor(env: WorkerEnv): App {
       createMemoryRateLimiter(),
     ),
   });
-  emails = deps.emails;
+  outbox = { emails: deps.emails, logger };
   app = createApp(deps);
   return app;
 }
@@ -95,13 +95,7 @@ export default {
     ctx: { waitUntil(task: Promise<unknown>): void },
   ) {
     appFor(env);
-    ctx.waitUntil(
-      (emails ? emails.drain() : Promise.resolve()).catch((error: unknown) => {
-        console.error(
-          JSON.stringify({ level: 'error', msg: 'outbox drain failed', ...describeError(error) }),
-        );
-      }),
-    );
+    if (outbox) ctx.waitUntil(drainOutboxQuietly(outbox.emails, outbox.logger));
   },
 
   fetch(request: Request, env: WorkerEnv, ctx: unknown): Response | Promise<Response> {

@@ -20,7 +20,7 @@ import { createOneTimeTokenDbAdapter } from '../repositories/auth/adapters/one-t
 import { createSessionDbAdapter } from '../repositories/auth/adapters/session-db.adapter.ts';
 import { createAuthRepository } from '../repositories/auth/auth.repository.ts';
 import { createOutboxDbAdapter } from '../repositories/email/adapters/outbox-db.adapter.ts';
-import { createEmailLogic } from '../logics/email/index.ts';
+import { createEmailLogic, type EmailLogic } from '../logics/email/index.ts';
 import { describeError } from '../kit/log/logger.ts';
 import { createHttpEmailGateway } from '../repositories/email/adapters/http-email.adapter.ts';
 import { createLogEmailGateway } from '../repositories/email/adapters/log-email.adapter.ts';
@@ -45,7 +45,8 @@ export interface RuntimeParts {
   /** The raw cache: `/ready` probes it as is; repositories get it wrapped as resilient. */
   readonly cache: Cache;
   readonly logger: Logger;
-  readonly email: EmailGateway;
+  /** Where emails go; by default the config's provider, or the log (`emailGatewayFor`). */
+  readonly email?: EmailGateway;
   readonly defer: Defer;
   /** The reference UI's files for `/docs`: the installed package, or the Worker's assets. */
   readonly docsAssets?: DocsAssets;
@@ -80,7 +81,7 @@ function cacheReadiness(cache: Cache): ReadinessCheck {
  * The HTTP email gateway when the config names a provider, else the log gateway: the whole
  * email in the log with APP_ENV local or test, never its text in production.
  */
-export function emailGatewayFor(config: Config, logger: Logger): EmailGateway {
+function emailGatewayFor(config: Config, logger: Logger): EmailGateway {
   return config.EMAIL_API_URL && config.EMAIL_API_KEY
     ? createHttpEmailGateway({ url: config.EMAIL_API_URL, apiKey: config.EMAIL_API_KEY })
     : createLogEmailGateway(logger, { showContent: config.APP_ENV !== 'production' });
@@ -114,6 +115,18 @@ function passwordHasherFor(config: Config, logger: Logger): PasswordHasher {
 }
 
 /**
+ * Sends what the outbox holds now. Never rejects: a failure here is a storage fault (a
+ * failed send is handled inside), logged as a warning; the timer or the Cron retries.
+ */
+export async function drainOutboxQuietly(emails: EmailLogic, logger: Logger): Promise<void> {
+  try {
+    await emails.drain();
+  } catch (error) {
+    logger.warn('outbox drain failed: will retry', describeError(error));
+  }
+}
+
+/**
  * The wiring shared by every runtime (Node, Workers, tests): given the concrete parts,
  * builds adapters, repositories and logic once. Entry points differ only in the parts.
  */
@@ -138,7 +151,7 @@ export function composeDeps(
   });
   const emails = createEmailLogic({
     outbox: createOutboxDbAdapter(parts.db),
-    email: parts.email,
+    email: parts.email ?? emailGatewayFor(parts.config, parts.logger),
     clock,
     logger: parts.logger,
     maxAttempts: parts.config.OUTBOX_MAX_ATTEMPTS,
@@ -147,11 +160,7 @@ export function composeDeps(
   // After a commit that wrote to the outbox: send it after the response. A failure here is
   // a storage fault (a failed send is handled inside); the timer or Cron retries.
   const emailsQueued = () => {
-    parts.defer(
-      emails.drain().catch((error: unknown) => {
-        parts.logger.warn('outbox drain failed: will retry', describeError(error));
-      }),
-    );
+    parts.defer(drainOutboxQuietly(emails, parts.logger));
   };
   const auth = createAuthLogic({
     auth: createAuthRepository({

@@ -7,7 +7,8 @@ import { createNodeJwtAccessTokens } from '../kit/auth/node-jwt.ts';
 import { createMemoryCache } from '../kit/cache/memory-cache.ts';
 import { createRedisRateLimiter } from '../kit/rate-limit/redis-rate-limiter.ts';
 import { createLogger, describeError, type Logger } from '../kit/log/logger.ts';
-import { composeDeps, emailGatewayFor } from './compose.ts';
+import type { Defer } from '../kit/runtime.ts';
+import { composeDeps, drainOutboxQuietly } from './compose.ts';
 import type { Config } from './config.ts';
 import { packageDocsAssets } from './docs-assets.ts';
 
@@ -57,6 +58,11 @@ export async function buildNodeRuntime(
   // Work deferred after responses (the outbox's sends, password-reset requests): kept so
   // `close` waits for it. An email whose send is cut short stays in the outbox, due again.
   const deferred = new Set<Promise<unknown>>();
+  // Node has no waitUntil: the task runs after the response; it handles its own errors.
+  const defer: Defer = (task) => {
+    const tracked = task.finally(() => deferred.delete(tracked));
+    deferred.add(tracked);
+  };
   const deps = composeDeps({
     config,
     db,
@@ -64,24 +70,14 @@ export async function buildNodeRuntime(
     cache,
     docsAssets: packageDocsAssets(),
     logger,
-    email: emailGatewayFor(config, logger),
     // HS256 with node:crypto: synchronous, no thread-pool hop per request.
     accessTokens: createNodeJwtAccessTokens,
-    // Node has no waitUntil: the task runs after the response; it handles its own errors.
-    defer: (task) => {
-      const tracked = task.finally(() => deferred.delete(tracked));
-      deferred.add(tracked);
-    },
+    defer,
     ...(rateLimiter ? { rateLimiter } : {}),
     connectionAddress,
   });
-  const drainQuietly = () =>
-    deps.emails.drain().catch((error: unknown) => {
-      logger.warn('outbox drain failed: will retry', describeError(error));
-    });
   const drainTracked = () => {
-    const run = drainQuietly().finally(() => deferred.delete(run));
-    deferred.add(run);
+    defer(drainOutboxQuietly(deps.emails, logger));
   };
   // A server sends what an earlier process left in the outbox, then sweeps it every
   // OUTBOX_INTERVAL_SECONDS; a command-line run only sends what it queued itself.

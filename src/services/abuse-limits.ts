@@ -66,9 +66,12 @@ export function clientAddressOf(deps: ClientAddressDeps | undefined): (c: Contex
  * The rate-limit middleware over the families, or a pass-through when limits are off.
  *
  * @example
- * app.use(abuseLimits({ limiter: createMemoryRateLimiter() }));
+ * app.use(abuseLimits({ limiter: createMemoryRateLimiter() }, clientAddressOf(undefined)));
  */
-export function abuseLimits(deps: AbuseLimitDeps): MiddlewareHandler {
+export function abuseLimits(
+  deps: AbuseLimitDeps,
+  addressOf: (c: Context) => string,
+): MiddlewareHandler {
   const { limiter } = deps;
   if (!limiter) {
     return async function rateLimitsOff(_c, next) {
@@ -80,5 +83,5 @@ export function abuseLimits(deps: AbuseLimitDeps): MiddlewareHandler {
     ...where,
     policy: policies[family],
   }));
-  return rateLimit({ rules, limiter, addressOf: clientAddressOf(deps.clientAddress) });
+  return rateLimit({ rules, limiter, addressOf });
 }

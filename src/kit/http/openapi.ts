@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { AppErrorClass, ErrorDefinition } from '../errors/app-error.ts';
 import * as catalogue from '../errors/catalogue.ts';
 import { MAX_BODY_KIB } from './limits.ts';
+import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 
 /** The problem document as an OpenAPI component, shared by every error response. */
 const ProblemSchema = z
@@ -79,7 +80,7 @@ export function problemResponses(
       {
         description: `${statusText[status] ?? 'Problem'}: ${[...codes].join(', ')}`,
         content: {
-          'application/problem+json': {
+          [PROBLEM_CONTENT_TYPE]: {
             schema: ProblemSchema.extend({ code: z.enum([...codes] as [string, ...string[]]) }),
           },
         },

@@ -12,11 +12,13 @@ export interface RateLimitRule {
   readonly policy: RateLimitPolicy;
 }
 
-const matches = (rule: RateLimitRule, method: string, path: string) =>
-  (rule.method === undefined || rule.method === method) &&
-  (rule.path.endsWith('/*')
-    ? path === rule.path.slice(0, -2) || path.startsWith(rule.path.slice(0, -1))
-    : path === rule.path);
+/** A rule's path test, made once: the path itself, or (for `/x/*`) `/x` and what is below it. */
+function pathTest(path: string): (requestPath: string) => boolean {
+  if (!path.endsWith('/*')) return (requestPath) => requestPath === path;
+  const exact = path.slice(0, -2);
+  const below = path.slice(0, -1);
+  return (requestPath) => requestPath === exact || requestPath.startsWith(below);
+}
 
 /**
  * Counts each request of a limited route family per client address, and refuses one over
@@ -36,8 +38,12 @@ export function rateLimit({
   limiter: RateLimiter;
   addressOf: (c: Context) => string;
 }): MiddlewareHandler {
+  const tests = rules.map((rule) => ({ rule, path: pathTest(rule.path) }));
   return async function rateLimit(c, next) {
-    const rule = rules.find((candidate) => matches(candidate, c.req.method, c.req.path));
+    const { method, path } = c.req;
+    const rule = tests.find(
+      (test) => (test.rule.method === undefined || test.rule.method === method) && test.path(path),
+    )?.rule;
     if (!rule) return next();
     const { policy } = rule;
     const decision = await limiter.hit(addressOf(c), policy);

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError, type BearerChallenge } from '../../kit/errors/app-error.ts';
-import { PermissionDeniedError } from '../../kit/errors/catalogue.ts';
+import { PermissionDeniedError, UnauthenticatedError } from '../../kit/errors/catalogue.ts';
 import type { AuthLogic } from '../../logics/auth/index.ts';
 import { authorize, type AccessRule } from '../../logics/auth/authorization.ts';
 import { UserId } from '../../models/dtos/user/v1/user.v1.dtos.ts';
@@ -16,7 +16,7 @@ function bearerToken(header: string | undefined): string | undefined {
 
 /** RFC 6750's challenge: bare when no token came, with `error` when one was refused. */
 function challenge(error: AppError): BearerChallenge {
-  return error.code === 'UNAUTHENTICATED' ? {} : { error: 'invalid_token' };
+  return error instanceof UnauthenticatedError ? {} : { error: 'invalid_token' };
 }
 
 /**

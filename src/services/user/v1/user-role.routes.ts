@@ -1,18 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { InvalidArgumentError, InvalidStateError } from '../../../kit/errors/catalogue.ts';
 import {
-  InvalidArgumentError,
-  InvalidJsonError,
-  InvalidStateError,
-  InvalidTokenError,
-  PayloadTooLargeError,
-  PermissionDeniedError,
-  TokenExpiredError,
-  UnauthenticatedError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../../../kit/errors/catalogue.ts';
-import { jsonContent, problemResponses } from '../../../kit/http/openapi.ts';
+  BEARER_PROBLEMS,
+  BEARER_SECURITY,
+  BODY_PROBLEMS,
+  jsonContent,
+  problemResponses,
+} from '../../../kit/http/openapi.ts';
 import type { UserLogic } from '../../../logics/user/index.ts';
 import {
   UserIdInput,
@@ -35,20 +30,14 @@ const setRole = (guard: MiddlewareHandler<AppEnv>[]) =>
       'The last active admin cannot be demoted, and an admin cannot demote itself: 409 ' +
       '`INVALID_STATE`. Giving the role the user already has is a no-op.',
     middleware: guard,
-    security: [{ bearerAuth: [] }],
+    security: BEARER_SECURITY,
     request: { params: UserIdInput, body: { required: true, ...jsonContent(UserRoleInput) } },
     responses: {
       200: { description: 'The user with its new role', ...jsonContent(UserOutput) },
       ...problemResponses(
         InvalidArgumentError,
-        ValidationError,
-        InvalidJsonError,
-        PayloadTooLargeError,
-        UnsupportedMediaTypeError,
-        UnauthenticatedError,
-        InvalidTokenError,
-        TokenExpiredError,
-        PermissionDeniedError,
+        ...BODY_PROBLEMS,
+        ...BEARER_PROBLEMS,
         UserNotFoundError,
         InvalidStateError,
       ),

@@ -1,11 +1,16 @@
-/** base64url without padding, on any runtime with `btoa`/`atob` (Node, workerd). */
-export function toBase64Url(bytes: Uint8Array): string {
+/** Standard base64 with padding, on any runtime with `btoa`/`atob` (Node, workerd). */
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return btoa(binary);
 }
 
-/** The bytes of a base64url string; throws on characters outside the alphabet. */
+/** base64url without padding. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** The bytes of a base64url (or base64) string; throws on characters outside the alphabet. */
 export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));

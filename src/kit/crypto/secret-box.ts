@@ -1,3 +1,5 @@
+import { fromBase64Url, toBase64 } from './encoding.ts';
+
 /** Seals short secrets (a TOTP secret) for storage: AES-256-GCM under one key. */
 export interface SecretBox {
   seal(plain: string): Promise<string>;
@@ -7,13 +9,9 @@ export interface SecretBox {
 
 const VERSION = 'v1';
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string) =>
-  Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
-
 /** The bytes of a base64 (or base64url) key; throws unless they are 32. */
 export function aesKeyBytes(keyBase64: string): Uint8Array<ArrayBuffer> {
-  const bytes = fromBase64(keyBase64.trim());
+  const bytes = fromBase64Url(keyBase64.trim());
   if (bytes.length !== 32) throw new Error('the key must be 32 bytes, base64');
   return bytes;
 }
@@ -46,9 +44,9 @@ export function createAesGcmSecretBox(keyBase64: string): SecretBox {
       const [version, iv, data] = sealed.split('.');
       if (version !== VERSION || !iv || !data) throw new Error('not a sealed secret');
       const plain = await crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: fromBase64(iv) },
+        { name: 'AES-GCM', iv: fromBase64Url(iv) },
         await cryptoKey(),
-        fromBase64(data),
+        fromBase64Url(data),
       );
       return new TextDecoder().decode(plain);
     },

@@ -5,7 +5,20 @@ import type { AuthLogic } from '../../logics/auth/index.ts';
 import { authorize, type AccessRule } from '../../logics/auth/authorization.ts';
 import { UserId } from '../../models/dtos/user/v1/user.v1.dtos.ts';
 import type { AppEnv } from '../app-env.ts';
-import type { UserGuards } from '../user/v1/user.routes.ts';
+
+/**
+ * Who may call a route, as middleware the routes carry. The authentication layer supplies
+ * real guards; each route names its guard, so attaching them rewrites no route.
+ */
+export interface UserGuards {
+  /** Any caller with a valid access token. */
+  readonly signedIn: MiddlewareHandler<AppEnv>[];
+  /** Only the user named by the path's `{id}`. */
+  readonly self: MiddlewareHandler<AppEnv>[];
+  /** The user named by the path's `{id}`, or an admin. */
+  readonly selfOrAdmin: MiddlewareHandler<AppEnv>[];
+  readonly admin: MiddlewareHandler<AppEnv>[];
+}
 
 /** The bearer token of an `Authorization` header; a header that is not one is malformed. */
 function bearerToken(header: string | undefined): string | undefined {

@@ -25,7 +25,7 @@ import {
   SessionNotFoundError,
 } from '../../../models/errors/auth.errors.ts';
 import { UserNotFoundError } from '../../../models/errors/user.errors.ts';
-import type { UserGuards } from './user.routes.ts';
+import type { UserGuards } from '../../auth/guards.ts';
 
 const bearer = BEARER_SECURITY;
 const guarded = BEARER_PROBLEMS;

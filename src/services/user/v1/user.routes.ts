@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
+import type { UserGuards } from '../../auth/guards.ts';
 import { createRouter } from '../../router.ts';
 import {
   jsonContent,
@@ -28,20 +29,6 @@ import {
 import { UserAlreadyExistsError, UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import { toUserOutput } from './user.mapper.ts';
 import { pickLanguage } from '../../../kit/http/problem.ts';
-
-/**
- * Who may call a route, as middleware the routes carry. The authentication layer supplies
- * real guards; each route names its guard, so attaching them rewrites no route.
- */
-export interface UserGuards {
-  /** Any caller with a valid access token. */
-  readonly signedIn: MiddlewareHandler<AppEnv>[];
-  /** Only the user named by the path's `{id}`. */
-  readonly self: MiddlewareHandler<AppEnv>[];
-  /** The user named by the path's `{id}`, or an admin. */
-  readonly selfOrAdmin: MiddlewareHandler<AppEnv>[];
-  readonly admin: MiddlewareHandler<AppEnv>[];
-}
 
 const bearer = BEARER_SECURITY;
 /** What the guards answer: no or a refused token (401), not allowed (403). */

@@ -29,8 +29,6 @@ const tokens = {
   ...jsonContent(TokenOutput),
 };
 
-const withBody = BODY_PROBLEMS;
-
 const token = createRoute({
   method: 'post',
   path: '/token',
@@ -42,7 +40,7 @@ const token = createRoute({
   responses: {
     200: tokens,
     ...problemResponses(
-      ...withBody,
+      ...BODY_PROBLEMS,
       InvalidCredentialsError,
       MfaRequiredError,
       AccountDisabledError,
@@ -62,7 +60,7 @@ const refresh = createRoute({
   request: { body: { required: true, ...jsonContent(RefreshInput) } },
   responses: {
     200: tokens,
-    ...problemResponses(...withBody, InvalidTokenError, RateLimitExceededError),
+    ...problemResponses(...BODY_PROBLEMS, InvalidTokenError, RateLimitExceededError),
   },
 });
 
@@ -74,7 +72,10 @@ const logout = createRoute({
   summary: "End the refresh token's session; 204 also for an unknown or already ended token",
   security: [],
   request: { body: { required: true, ...jsonContent(LogoutInput) } },
-  responses: { 204: { description: 'The session is ended' }, ...problemResponses(...withBody) },
+  responses: {
+    204: { description: 'The session is ended' },
+    ...problemResponses(...BODY_PROBLEMS),
+  },
 });
 
 const passwordReset = createRoute({
@@ -88,7 +89,7 @@ const passwordReset = createRoute({
   request: { body: { required: true, ...jsonContent(PasswordResetInput) } },
   responses: {
     202: { description: 'Accepted: if the address belongs to a user, a link is on its way' },
-    ...problemResponses(...withBody, RateLimitExceededError),
+    ...problemResponses(...BODY_PROBLEMS, RateLimitExceededError),
   },
 });
 
@@ -102,7 +103,7 @@ const passwordResetConfirm = createRoute({
   request: { body: { required: true, ...jsonContent(PasswordResetConfirmInput) } },
   responses: {
     204: { description: 'The password is set' },
-    ...problemResponses(...withBody, InvalidOneTimeTokenError, RateLimitExceededError),
+    ...problemResponses(...BODY_PROBLEMS, InvalidOneTimeTokenError, RateLimitExceededError),
   },
 });
 
@@ -116,7 +117,7 @@ const verifyEmail = createRoute({
   request: { body: { required: true, ...jsonContent(VerifyEmailInput) } },
   responses: {
     200: { description: 'The user, with emailVerified true', ...jsonContent(UserOutput) },
-    ...problemResponses(...withBody, InvalidOneTimeTokenError, RateLimitExceededError),
+    ...problemResponses(...BODY_PROBLEMS, InvalidOneTimeTokenError, RateLimitExceededError),
   },
 });
 

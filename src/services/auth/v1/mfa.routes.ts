@@ -24,9 +24,7 @@ import { UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { createRouter } from '../../router.ts';
 
-const bearer = BEARER_SECURITY;
 const guarded = [InvalidArgumentError, ...BEARER_PROBLEMS] as const;
-const withBody = BODY_PROBLEMS;
 
 const enrol = (guard: MiddlewareHandler<AppEnv>[]) =>
   createRoute({
@@ -39,7 +37,7 @@ const enrol = (guard: MiddlewareHandler<AppEnv>[]) =>
       'RFC 6238: SHA-1, 6 digits, 30-second steps. The secret is shown only here; a new ' +
       'enrolment replaces a pending one.',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { params: UserIdInput },
     responses: {
       200: { description: 'The pending enrolment', ...jsonContent(TotpEnrolmentOutput) },
@@ -55,14 +53,14 @@ const confirm = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'confirmTotp',
     summary: 'Confirm the pending enrolment with a code: the second factor is enabled',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: {
       params: UserIdInput,
       body: { required: true, ...jsonContent(TotpConfirmInput) },
     },
     responses: {
       200: { description: 'Ten single-use recovery codes', ...jsonContent(RecoveryCodesOutput) },
-      ...problemResponses(...guarded, ...withBody, InvalidStateError),
+      ...problemResponses(...guarded, ...BODY_PROBLEMS, InvalidStateError),
     },
   });
 
@@ -74,14 +72,14 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'removeTotp',
     summary: 'Remove the second factor: the user (with `{password}`), or an admin (a lost phone)',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: {
       params: UserIdInput,
       body: { required: false, ...jsonContent(TotpRemoveInput) },
     },
     responses: {
       204: { description: 'Removed' },
-      ...problemResponses(...guarded, ...withBody, UserNotFoundError, NotFoundError),
+      ...problemResponses(...guarded, ...BODY_PROBLEMS, UserNotFoundError, NotFoundError),
     },
   });
 

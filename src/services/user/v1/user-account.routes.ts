@@ -10,7 +10,7 @@ import {
   BEARER_SECURITY,
 } from '../../../kit/http/openapi.ts';
 import { pickLanguage } from '../../../kit/http/problem.ts';
-import { InvalidArgumentError, InvalidStateError } from '../../../kit/errors/catalogue.ts';
+import { InvalidStateError } from '../../../kit/errors/catalogue.ts';
 import type { AuthLogic } from '../../../logics/auth/index.ts';
 import {
   PasswordChangeInput,
@@ -24,13 +24,8 @@ import {
   AccountLockedError,
   SessionNotFoundError,
 } from '../../../models/errors/auth.errors.ts';
-import { UserNotFoundError } from '../../../models/errors/user.errors.ts';
 import type { UserGuards } from '../../auth/guards.ts';
-
-const bearer = BEARER_SECURITY;
-const guarded = BEARER_PROBLEMS;
-const withId = [InvalidArgumentError, UserNotFoundError] as const;
-const withBody = BODY_PROBLEMS;
+import { USER_ID_PROBLEMS } from './user.routes.ts';
 
 const listSessions = (guard: MiddlewareHandler<AppEnv>[]) =>
   createRoute({
@@ -40,11 +35,11 @@ const listSessions = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'listSessions',
     summary: "The user's live sessions, newest first (the user or an admin)",
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { params: UserIdInput },
     responses: {
       200: { description: 'The live sessions', ...jsonContent(SessionListOutput) },
-      ...problemResponses(...withId, ...guarded),
+      ...problemResponses(...USER_ID_PROBLEMS, ...BEARER_PROBLEMS),
     },
   });
 
@@ -56,11 +51,11 @@ const endSession = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'endSession',
     summary: 'End one session: its tokens stop working at once (the user or an admin)',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { params: SessionIdInput },
     responses: {
       204: { description: 'Ended' },
-      ...problemResponses(...withId, ...guarded, SessionNotFoundError),
+      ...problemResponses(...USER_ID_PROBLEMS, ...BEARER_PROBLEMS, SessionNotFoundError),
     },
   });
 
@@ -72,11 +67,11 @@ const endAllSessions = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'endAllSessions',
     summary: 'End every session of the user (the user or an admin)',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { params: UserIdInput },
     responses: {
       204: { description: 'Every session ended' },
-      ...problemResponses(...withId, ...guarded),
+      ...problemResponses(...USER_ID_PROBLEMS, ...BEARER_PROBLEMS),
     },
   });
 
@@ -88,7 +83,7 @@ const changePassword = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'changePassword',
     summary: 'Change the password (the user only); every earlier session ends',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: {
       params: UserIdInput,
       body: { required: true, ...jsonContent(PasswordChangeInput) },
@@ -96,9 +91,9 @@ const changePassword = (guard: MiddlewareHandler<AppEnv>[]) =>
     responses: {
       200: { description: 'The token pair of a new session', ...jsonContent(TokenOutput) },
       ...problemResponses(
-        ...withId,
-        ...withBody,
-        ...guarded,
+        ...USER_ID_PROBLEMS,
+        ...BODY_PROBLEMS,
+        ...BEARER_PROBLEMS,
         AccountDisabledError,
         AccountLockedError,
       ),
@@ -113,11 +108,11 @@ const resendVerification = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'sendVerificationEmail',
     summary: 'Send a new verification email; older links stop working (the user only)',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { params: UserIdInput },
     responses: {
       202: { description: 'The email is on its way' },
-      ...problemResponses(...withId, ...guarded, InvalidStateError),
+      ...problemResponses(...USER_ID_PROBLEMS, ...BEARER_PROBLEMS, InvalidStateError),
     },
   });
 

@@ -30,14 +30,8 @@ import { UserAlreadyExistsError, UserNotFoundError } from '../../../models/error
 import { toUserOutput } from './user.mapper.ts';
 import { pickLanguage } from '../../../kit/http/problem.ts';
 
-const bearer = BEARER_SECURITY;
-/** What the guards answer: no or a refused token (401), not allowed (403). */
-/** What the guards answer: no or a refused token (401), not allowed (403). */
-const signedIn = SIGNED_IN_PROBLEMS;
-const guarded = BEARER_PROBLEMS;
 /** A malformed `{id}` is 400 `INVALID_ARGUMENT`; a JSON body adds the body rules. */
-const withId = [InvalidArgumentError, UserNotFoundError] as const;
-const withBody = BODY_PROBLEMS;
+export const USER_ID_PROBLEMS = [InvalidArgumentError, UserNotFoundError] as const;
 const userOk = (description: string) => ({ description, ...jsonContent(UserOutput) });
 
 const register = createRoute({
@@ -58,7 +52,7 @@ const register = createRoute({
         },
       },
     },
-    ...problemResponses(...withBody, UserAlreadyExistsError, RateLimitExceededError),
+    ...problemResponses(...BODY_PROBLEMS, UserAlreadyExistsError, RateLimitExceededError),
   },
 });
 
@@ -70,11 +64,11 @@ const search = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'searchUsers',
     summary: 'Search users (admin)',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { query: UserSearchInput },
     responses: {
       200: { description: 'A page of users', ...jsonContent(UserSearchOutput) },
-      ...problemResponses(ValidationError, ...guarded),
+      ...problemResponses(ValidationError, ...BEARER_PROBLEMS),
     },
   });
 
@@ -86,8 +80,8 @@ const me = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'getCurrentUser',
     summary: 'The signed-in user',
     middleware: guard,
-    security: bearer,
-    responses: { 200: userOk('The signed-in user'), ...problemResponses(...signedIn) },
+    security: BEARER_SECURITY,
+    responses: { 200: userOk('The signed-in user'), ...problemResponses(...SIGNED_IN_PROBLEMS) },
   });
 
 const getById = (guard: MiddlewareHandler<AppEnv>[]) =>
@@ -98,9 +92,12 @@ const getById = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'getUser',
     summary: 'Get a user (the user or an admin)',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { params: UserIdInput },
-    responses: { 200: userOk('The user'), ...problemResponses(...withId, ...guarded) },
+    responses: {
+      200: userOk('The user'),
+      ...problemResponses(...USER_ID_PROBLEMS, ...BEARER_PROBLEMS),
+    },
   });
 
 const patch = (guard: MiddlewareHandler<AppEnv>[]) =>
@@ -111,11 +108,16 @@ const patch = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'updateUser',
     summary: 'Change username and/or email (the user or an admin)',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { params: UserIdInput, body: { required: true, ...jsonContent(UserUpdateInput) } },
     responses: {
       200: userOk('The updated user'),
-      ...problemResponses(...withId, ...withBody, ...guarded, UserAlreadyExistsError),
+      ...problemResponses(
+        ...USER_ID_PROBLEMS,
+        ...BODY_PROBLEMS,
+        ...BEARER_PROBLEMS,
+        UserAlreadyExistsError,
+      ),
     },
   });
 
@@ -127,13 +129,13 @@ const statusChange = (action: 'suspend' | 'activate', guard: MiddlewareHandler<A
     operationId: `${action}User`,
     summary: `${action === 'suspend' ? 'Suspend' : 'Activate'} a user (admin); a no-op if already so`,
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { params: UserIdInput },
     responses: {
       200: userOk(`The user, now ${action === 'suspend' ? 'suspended' : 'active'}`),
       ...problemResponses(
-        ...withId,
-        ...guarded,
+        ...USER_ID_PROBLEMS,
+        ...BEARER_PROBLEMS,
         ...(action === 'suspend' ? [InvalidStateError] : []),
       ),
     },
@@ -147,11 +149,11 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
     operationId: 'deleteUser',
     summary: 'Delete a user (soft delete; the user or an admin)',
     middleware: guard,
-    security: bearer,
+    security: BEARER_SECURITY,
     request: { params: UserIdInput },
     responses: {
       204: { description: 'Deleted' },
-      ...problemResponses(...withId, ...guarded, InvalidStateError),
+      ...problemResponses(...USER_ID_PROBLEMS, ...BEARER_PROBLEMS, InvalidStateError),
     },
   });
 

@@ -1,7 +1,7 @@
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './configs/config.ts';
 import { buildNodeRuntime } from './configs/node-runtime.ts';
-import { createLogger } from './kit/log/logger.ts';
+import { createLogger, describeError } from './kit/log/logger.ts';
 
 /* The few Deno APIs this entry uses; tsc type-checks the project without Deno's own types. */
 interface DenoServer {
@@ -31,9 +31,10 @@ declare const Deno: {
  * Stops on SIGINT/SIGTERM after in-flight requests finish.
  */
 async function main(): Promise<void> {
+  const env = Deno.env.toObject();
   let config;
   try {
-    config = loadConfig(Deno.env.toObject());
+    config = loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const runtime = await buildNodeRuntime(config, logger, { dispatcher: true });
   const app = createApp(runtime.deps);
-  const hostname = Deno.env.toObject().HOST ?? '127.0.0.1';
+  const hostname = env.HOST ?? '127.0.0.1';
   const server = Deno.serve(
     {
       port: config.PORT,
@@ -64,10 +65,16 @@ async function main(): Promise<void> {
     void server
       .shutdown()
       .then(() => runtime.close())
-      .then(() => {
-        logger.info('stopped');
-        Deno.exit(0);
-      });
+      .then(
+        () => {
+          logger.info('stopped');
+          Deno.exit(0);
+        },
+        (error: unknown) => {
+          logger.error('stopping failed', describeError(error));
+          Deno.exit(1);
+        },
+      );
   };
   Deno.addSignalListener('SIGINT', stop);
   Deno.addSignalListener('SIGTERM', stop);

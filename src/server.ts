@@ -10,7 +10,7 @@ import { InvalidArgumentError, RequestHeadersTooLargeError } from './kit/errors/
 import { problemResponse } from './kit/http/problem.ts';
 import { requestId } from './kit/http/request-id.ts';
 import { createBatchedLines } from './kit/log/batched-lines.ts';
-import { createLogger, type Logger } from './kit/log/logger.ts';
+import { createLogger, describeError, type Logger } from './kit/log/logger.ts';
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -140,17 +140,14 @@ export async function serveUntilSignal(config: Config): Promise<void> {
     },
   });
   process.on('exit', lines.flush);
-  const server = await startServer(
-    config,
-    process.env.HOST ?? '127.0.0.1',
-    createLogger({ level: config.LOG_LEVEL, write: lines.write }),
-  );
+  const logger = createLogger({ level: config.LOG_LEVEL, write: lines.write });
+  const server = await startServer(config, process.env.HOST ?? '127.0.0.1', logger);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       server.close().then(resolve, (error: unknown) => {
-        console.error(error);
+        logger.error('stopping failed', describeError(error));
         process.exitCode = 1;
         resolve();
       });

@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { aesKeyBytes } from '../kit/crypto/secret-box.ts';
 import { LOG_LEVELS } from '../kit/log/logger.ts';
+import { RATE_LIMIT_FAMILIES } from '../services/abuse-limits.ts';
 
 const DATABASE_URL = /^(?:file:.+|:memory:|libsql:\/\/.+|https?:\/\/.+|wss?:\/\/.+)$/;
+
+/** `RATE_LIMITS`: on, off, or `family=limit/seconds` overrides of known families, never 0. */
+const RATE_LIMIT_OVERRIDE = `(?:${RATE_LIMIT_FAMILIES.join('|')})=[1-9]\\d*\\/[1-9]\\d*`;
+const RATE_LIMITS_SETTING = new RegExp(
+  `^(?:on|off|${RATE_LIMIT_OVERRIDE}(?:,${RATE_LIMIT_OVERRIDE})*)$`,
+);
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 
@@ -114,8 +121,8 @@ export const configSchema = z
       z
         .string()
         .regex(
-          /^(?:on|off|[a-z-]+=\d+\/\d+(?:,[a-z-]+=\d+\/\d+)*)$/,
-          'must be on, off, or overrides like token=20/60,register=10/60',
+          RATE_LIMITS_SETTING,
+          `must be on, off, or overrides like token=20/60,register=10/60 (families: ${RATE_LIMIT_FAMILIES.join(', ')}; limit and seconds above 0)`,
         )
         .default('on'),
     ),

@@ -88,6 +88,15 @@ describe('RATE_LIMITS', () => {
     expect(() => loadConfig({ RATE_LIMITS: 'lots' })).toThrow(/RATE_LIMITS/);
   });
 
+  it('refuses an unknown family or a zero limit when the configuration loads, before anything opens', () => {
+    expect(() => loadConfig({ RATE_LIMITS: 'tokens=5/10' })).toThrow(/RATE_LIMITS/);
+    expect(() => loadConfig({ RATE_LIMITS: 'token=0/60' })).toThrow(/RATE_LIMITS/);
+    expect(() => loadConfig({ RATE_LIMITS: 'token=5/0' })).toThrow(/RATE_LIMITS/);
+    expect(loadConfig({ RATE_LIMITS: 'token=5/60,verify-email=3/60' }).RATE_LIMITS).toBe(
+      'token=5/60,verify-email=3/60',
+    );
+  });
+
   const burst = async (setting: string) => {
     const { deps } = fakeAppDeps();
     const config = loadConfig({ RATE_LIMITS: setting, TRUST_PROXY_HOPS: '1' });

@@ -56,6 +56,8 @@ export function fakeAppDeps({
     clock: clock.now,
     newId,
     refreshTokenTtlSeconds: 3600,
+    // No second factor is enrolled through these deps: any code is refused.
+    secondFactor: { verifyLogin: () => Promise.resolve(false) },
     publicUrl,
     defer: tasks.defer,
     logger,

@@ -30,8 +30,8 @@ export interface AuthenticationDeps {
   readonly clock: Clock;
   readonly newId: IdGenerator;
   readonly refreshTokenTtlSeconds: number;
-  /** Checks a log-in's second-factor code (TOTP or recovery); absent = no second factors. */
-  readonly secondFactor?: SecondFactorCheck;
+  /** Checks a log-in's second-factor code (TOTP or recovery) of a user who enabled one. */
+  readonly secondFactor: SecondFactorCheck;
 }
 
 /** What log-in needs of the second factor: is this code good for this user, now (once)? */
@@ -156,7 +156,7 @@ export const logIn =
         await deps.auth.resetLoginAttempts({ subject, address });
         throw new AccountDisabledError();
       case 'granted': {
-        if (account.mfaEnabled && deps.secondFactor) {
+        if (account.mfaEnabled) {
           if (otp === undefined || otp === '') {
             // The password was right: this attempt is no failure.
             await deps.auth.resetLoginAttempts({ subject, address });

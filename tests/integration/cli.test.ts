@@ -144,7 +144,9 @@ describe('the command line', () => {
     expect(revoked.code).toBe(0);
     expect(revoked.stdout).toBe('every session of ops ended\n');
     const ended = await client.execute("select ended_at from sessions where id = 'cli-session'");
+    expect(ended.rows).toHaveLength(1);
     expect(ended.rows[0]?.ended_at).not.toBeNull();
+    expect(typeof ended.rows[0]?.ended_at).toBe('number');
     const unknown = await cli(['revoke-sessions', '--username', 'nobody']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/configs/config.ts';
 import { createLogger } from '../../src/kit/log/logger.ts';
 import { startServer } from '../../src/server.ts';
@@ -148,9 +148,12 @@ describe('the Node server', () => {
     await received;
     socket.destroy();
     // The request's log line is the last thing the server writes for it.
-    while (!entries().some((e) => e.msg === 'request' && e.path === '/api/v1/users')) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await vi.waitFor(
+      () => {
+        expect(entries().some((e) => e.msg === 'request' && e.path === '/api/v1/users')).toBe(true);
+      },
+      { timeout: 5_000, interval: 5 },
+    );
     await server.close();
     expect(entries().filter((e) => e.level === 'error')).toEqual([]);
     expect(entries()).toContainEqual(

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/configs/config.ts';
 import { buildNodeRuntime, type NodeRuntime } from '../../src/configs/node-runtime.ts';
@@ -60,12 +60,16 @@ describe('the Redis cache (a real redis-server)', () => {
       // The client reconnects by itself once the server is back.
       const back = await startRedisServer(down.port);
       try {
-        let value: number | undefined;
-        while (value === undefined) {
-          await cache.put('k', 3, 60);
-          value = await cache.get<number>('k');
-          if (value === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        // Bounded: the reconnect must happen within 5 s.
+        const value = await vi.waitFor(
+          async () => {
+            await cache.put('k', 3, 60);
+            const read = await cache.get<number>('k');
+            if (read === undefined) throw new Error('not reconnected yet');
+            return read;
+          },
+          { timeout: 5_000, interval: 50 },
+        );
         expect(value).toBe(3);
       } finally {
         await back.stop();

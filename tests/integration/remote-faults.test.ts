@@ -6,6 +6,7 @@ import { openDatabase } from '../../src/db/client.ts';
 import { ServiceUnavailableError } from '../../src/kit/errors/catalogue.ts';
 import { createUserDbAdapter } from '../../src/repositories/user/adapters/user-db.adapter.ts';
 import { createHranaServer } from '../../tools/libsql-server/hrana.ts';
+import { freePort } from '../support/net.ts';
 import { TestDatabaseFactory } from '../support/test-database.ts';
 
 /*
@@ -20,16 +21,6 @@ afterAll(() => {
 });
 
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
 
 async function unavailableCause(promise: Promise<unknown>): Promise<unknown> {
   const error = await promise.then(

@@ -52,6 +52,10 @@ describe('the scenario context pool', () => {
     // the body arrives only once the release has begun.
     const release = pool.release('scenario-1');
     await new Promise((resolve) => setImmediate(resolve));
+    // The release has begun: the old scenario's handle is fenced off before the body arrives.
+    expect(() => {
+      first.store('late', true);
+    }).toThrow(/released/);
     held.finish();
     await Promise.allSettled([inFlight, release]);
 

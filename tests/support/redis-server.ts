@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './net.ts';
 
 /** A real `redis-server` on a free loopback port, with no persistence, for one test file. */
 export interface RedisServer {
@@ -8,16 +9,6 @@ export interface RedisServer {
   readonly port: number;
   /** Stops the server (SIGTERM) and waits for it to exit. */
   readonly stop: () => Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 const accepts = (port: number) =>
@@ -48,8 +39,19 @@ export async function startRedisServer(port?: number): Promise<RedisServer> {
     { stdio: 'ignore' },
   );
   const exited = once(child, 'exit');
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+  // Bounded: a server that does not accept within 5 s (or could not start) is an error.
+  const deadline = Date.now() + 5_000;
   while (!(await accepts(chosen))) {
+    if (spawnError) throw spawnError;
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not accept connections on port ${chosen} within 5 s`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return {

@@ -126,6 +126,8 @@ describe('the Worker in workerd (libSQL over HTTP, KV from Miniflare)', () => {
     await waitOnExecutionContext(ctx);
     const rows = await database.execute("select sent_at from email_outbox where id = 'cron-mail'");
     database.close();
+    expect(rows.rows).toHaveLength(1);
     expect(rows.rows[0]?.sent_at).not.toBeNull();
+    expect(typeof rows.rows[0]?.sent_at).toBe('number');
   });
 });

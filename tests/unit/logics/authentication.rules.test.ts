@@ -96,7 +96,9 @@ describe('refresh tokens', () => {
     authRepository.rotateRefreshToken = () => Promise.resolve(false);
     await expect(auth.refresh(session.refreshToken)).rejects.toMatchObject(invalidToken);
     const stored = await authRepository.findRefreshToken(await sha256(session.refreshToken));
+    expect(stored).toBeDefined();
     expect(stored?.revokedAt).not.toBeNull();
+    expect(stored?.revokedAt).toBeInstanceOf(Date);
   });
 
   it('reads the user fresh, never from the cache', async () => {

@@ -131,6 +131,15 @@ export class ScenarioContext {
     return this.worker ? this.worker.fetch(path, sent) : this.app.request(path, sent);
   }
 
+  /**
+   * Before a burst that should meet a rate limit: on the Worker, whose platform counters
+   * roll over on the wall clock, starts it where `needMs` fit in one window (waiting at
+   * most that long); in-process, where a window opens at a key's first hit, at once.
+   */
+  async fitInOneRateWindow(needMs: number): Promise<void> {
+    await this.worker?.fitInOneRateWindow(needMs);
+  }
+
   /** Keeps a value for later steps ("the user ada", "ada's token"). */
   store(key: string, value: unknown): void {
     this.storage.set(key, value);

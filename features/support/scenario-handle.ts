@@ -56,6 +56,11 @@ export class ScenarioHandle {
     return this.tracked((context) => context.logIn(login, password));
   }
 
+  /** Before a burst that should meet a rate limit: where it fits in one counting window. */
+  fitInOneRateWindow(needMs: number): Promise<void> {
+    return this.tracked((context) => context.fitInOneRateWindow(needMs));
+  }
+
   /** Keeps a value for later steps. */
   store(key: string, value: unknown): void {
     this.live().store(key, value);

@@ -24,3 +24,7 @@ Feature: Abuse limits per client address
     When a script registers 12 users from "192.0.2.44"
     Then the response is a 429 problem "RATE_LIMIT_EXCEEDED"
     And the response header "RateLimit-Policy" is "\"register\";q=10;w=60"
+    And the response header "Retry-After" is a number of seconds up to 60
+    And the response header "RateLimit" starts with "\"register\";r=0;t="
+    When an admin searches users with "username=bot&sort=username"
+    Then the search finds "bot0, bot1, bot2, bot3, bot4, bot5, bot6, bot7, bot8, bot9"

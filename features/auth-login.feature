@@ -50,6 +50,8 @@ Feature: Logging in and refreshing
     And the client refreshes with the retired refresh token
     And the client refreshes the session
     Then the response is a 401 problem "INVALID_TOKEN"
+    When the client asks who it is with its access token
+    Then the response is a 401 problem "INVALID_TOKEN"
 
   Scenario: An unknown refresh token is refused
     When the client refreshes with "no-such-refresh-token"

@@ -18,9 +18,11 @@ Feature: Email verification
     When "ada" follows the verification link of email number 1 to "ada@example.com"
     And "ada" changes her email to "ada@new.example.com"
     Then the response field "emailVerified" is "false"
+    And "ada"'s email is unverified as she reads herself
     And "ada@new.example.com" has 1 verification email
     When "ada" follows the verification link of email number 1 to "ada@new.example.com"
     Then the response field "emailVerified" is "true"
+    And "ada"'s email is verified as she reads herself
 
   Scenario: A link to the old address stops working once the email changes
     When "ada" changes her email to "ada@new.example.com"
@@ -36,8 +38,10 @@ Feature: Email verification
     Then the response is a 400 problem "INVALID_ONE_TIME_TOKEN"
     When "ada" follows the verification link of email number 2 to "ada@example.com"
     Then the response status is 200
+    And "ada"'s email is verified as she reads herself
     When "ada" asks for a new verification email
     Then the response is a 409 problem "INVALID_STATE"
+    And "ada@example.com" has 2 verification emails
 
   Scenario: Emails are in Persian when the registration asked for it
     When someone registers in Persian as "sara"

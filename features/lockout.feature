@@ -31,5 +31,6 @@ Feature: A lockout strangers cannot aim
     Then the response is a 401 problem "INVALID_CREDENTIALS"
     When "ada" logs in with a wrong password 1 times from "192.0.2.6"
     Then the response is a 423 problem "ACCOUNT_LOCKED"
+    And the response header "Retry-After" is a number of seconds up to 900
     When "ada" logs in with the right password from "198.51.100.8"
     Then the response is a 423 problem "ACCOUNT_LOCKED"

@@ -29,6 +29,7 @@ Feature: Passwords
     Then the response is a 400 problem "VALIDATION_ERROR"
     And the problem names the field "newPassword"
     And the access token of "ada" on "laptop" still works
+    And "ada" can log in with "the old password" but not with "<password>"
 
     Examples:
       | password              |
@@ -41,6 +42,10 @@ Feature: Passwords
     When "bob" tries to change the password of "ada"
     Then the response is a 403 problem "PERMISSION_DENIED"
     And "ada" can log in with "a sturdy passphrase 1" but not with "a brand new phrase 7"
+    When an admin tries to change the password of "ada"
+    Then the response is a 403 problem "PERMISSION_DENIED"
+    And "ada" can log in with "a sturdy passphrase 1" but not with "a brand new phrase 7"
+    And the access token of "ada" on "laptop" still works
 
   Scenario: A reset request answers the same for a known and an unknown address
     When someone asks for a password reset for "ada@example.com"
@@ -68,14 +73,22 @@ Feature: Passwords
     Then the response is a 400 problem "INVALID_ONE_TIME_TOKEN"
     When someone sets the password "a brand new phrase 7" with "ada"'s reset link number 2
     Then the response status is 204
+    And "ada" can log in with "a brand new phrase 7" but not with "the old password"
+    And the access token of "ada" on "laptop" is refused with "INVALID_TOKEN"
+    And the access token of "ada" on "phone" is refused with "INVALID_TOKEN"
 
   Scenario: A reset to a password against the policy is refused and spends nothing
     Given "ada" asked for a password reset
     When someone sets the password "ada is my name 123" with "ada"'s reset link number 1
     Then the response is a 400 problem "VALIDATION_ERROR"
     And the problem names the field "newPassword"
+    And "ada" can log in with "the old password" but not with "ada is my name 123"
+    And the access token of "ada" on "laptop" still works
     When someone sets the password "a brand new phrase 7" with "ada"'s reset link number 1
     Then the response status is 204
+    And "ada" can log in with "a brand new phrase 7" but not with "the old password"
+    And the access token of "ada" on "laptop" is refused with "INVALID_TOKEN"
+    And the access token of "ada" on "phone" is refused with "INVALID_TOKEN"
 
   Scenario: An unknown reset token is refused
     When someone sets the password "a brand new phrase 7" with the reset token "made-up-token"
@@ -87,3 +100,4 @@ Feature: Passwords
     And 31 minutes have passed
     When someone sets the password "a brand new phrase 7" with "ada"'s reset link number 1
     Then the response is a 400 problem "INVALID_ONE_TIME_TOKEN"
+    And "ada" can log in with "the old password" but not with "a brand new phrase 7"

@@ -48,6 +48,8 @@ Feature: Roles and admin safety
     Given a registered user "ada"
     When an admin sends the role body <body> for "ada"
     Then the response is a 400 problem "VALIDATION_ERROR"
+    When "ada" asks who they are
+    Then the user is shown with role "user"
 
     Examples:
       | body                               |

@@ -47,6 +47,9 @@ Feature: Second factor (TOTP)
     Given "ada" has enrolled a second factor
     When "ada" logs in with the otp "000000" 5 times
     Then the response is a 423 problem "ACCOUNT_LOCKED"
+    And the response header "Retry-After" is "900"
+    When "ada" logs in with the code of the next step
+    Then the response is a 423 problem "ACCOUNT_LOCKED"
 
   Scenario: Enrolment states
     When "ada" confirms the enrolment with the otp "123456"
@@ -57,6 +60,9 @@ Feature: Second factor (TOTP)
     And the problem names the field "code"
     When "ada" confirms the enrolment with the current code
     Then the response status is 200
+    And ten distinct recovery codes are answered
+    When "ada" logs in with the right password
+    Then the response is a 401 problem "MFA_REQUIRED"
     When "ada" starts a TOTP enrolment
     Then the response is a 409 problem "INVALID_STATE"
 
@@ -64,8 +70,14 @@ Feature: Second factor (TOTP)
     Given a registered user "bob"
     When "bob" starts a TOTP enrolment for "ada"
     Then the response is a 403 problem "PERMISSION_DENIED"
+    And the response has no field "secret"
+    And the response has no field "otpauthUri"
     When an admin starts a TOTP enrolment for "ada"
     Then the response is a 403 problem "PERMISSION_DENIED"
+    And the response has no field "secret"
+    And the response has no field "otpauthUri"
+    When "ada" confirms the enrolment with the otp "123456"
+    Then the response is a 409 problem "INVALID_STATE"
 
   Scenario: An admin removes the factor of a user who lost their phone
     Given "ada" has enrolled a second factor
@@ -83,7 +95,13 @@ Feature: Second factor (TOTP)
     When "ada" removes their second factor with the password "not the right password"
     Then the response is a 400 problem "VALIDATION_ERROR"
     And the problem names the field "password"
+    When "ada" logs in with the right password
+    Then the response is a 401 problem "MFA_REQUIRED"
+    When "ada" asks who they are
+    Then the user is shown with mfaEnabled "true"
     When "ada" removes their second factor with the right password
     Then the response status is 204
+    When "ada" asks who they are
+    Then the user is shown with mfaEnabled "false"
     When "ada" logs in with the right password
     Then the log-in succeeds with a bearer token pair

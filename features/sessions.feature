@@ -24,6 +24,7 @@ Feature: Sessions
     And the access token of "ada" on "laptop" is refused with "INVALID_TOKEN"
     And the access token of "ada" on "phone" is refused with "INVALID_TOKEN"
     And the refresh token of "ada" on "phone" is refused
+    And the refresh token of "ada" on "laptop" is refused
 
   Scenario: Logging out ends the session of the refresh token, and only that one
     When "ada" logs out on "phone"
@@ -33,10 +34,13 @@ Feature: Sessions
     And the access token of "ada" on "laptop" still works
     When "ada" logs out on "phone"
     Then the response status is 204
+    And the access token of "ada" on "laptop" still works
 
   Scenario: Logging out with an unknown refresh token is no error
     When someone logs out with the refresh token "never-issued"
     Then the response status is 204
+    And the access token of "ada" on "laptop" still works
+    And the access token of "ada" on "phone" still works
 
   Scenario: An ended or unknown session is not found
     When "ada" ends the session of "phone" from "laptop"
@@ -59,6 +63,7 @@ Feature: Sessions
     When an admin ends every session of "ada"
     Then the response status is 204
     And the access token of "ada" on "laptop" is refused with "INVALID_TOKEN"
+    And the refresh token of "ada" on "phone" is refused
 
   Scenario: A suspension ends every session, and re-activation does not bring them back
     When an admin suspends "ada"
@@ -70,4 +75,5 @@ Feature: Sessions
     When the refresh token of "ada" on "phone" is used twice
     Then the response is a 401 problem "INVALID_TOKEN"
     And the access token of "ada" on "phone (refreshed)" is refused with "INVALID_TOKEN"
+    And the refresh token of "ada" on "phone (refreshed)" is refused
     And the access token of "ada" on "laptop" still works

@@ -9,6 +9,9 @@ Feature: Changing, suspending, activating and deleting users
     Then the response status is 200
     And the user is shown with username "ada_lovelace"
     And the user is shown with email "ada@lovelace.example"
+    When an admin looks up "ada"
+    Then the user is shown with username "ada_lovelace"
+    And the user is shown with email "ada@lovelace.example"
 
   Scenario Outline: A change to a username or email another user has is a conflict
     Given a registered user "ada"
@@ -61,9 +64,13 @@ Feature: Changing, suspending, activating and deleting users
     When an admin suspends "ada"
     Then the response status is 200
     And the user is shown with status "suspended"
+    When "ada" logs in with the right password
+    Then the response is a 403 problem "ACCOUNT_DISABLED"
     When an admin activates "ada"
     Then the response status is 200
     And the user is shown with status "active"
+    When "ada" logs in with the right password
+    Then the log-in succeeds with a bearer token pair
 
   Scenario: Suspending a suspended user, or activating an active one, is a no-op
     Given a registered user "ada"

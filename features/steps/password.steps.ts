@@ -43,6 +43,20 @@ When(
   },
 );
 
+When(
+  'an admin tries to change the password of {string}',
+  async function (this: ApiWorld, target: string) {
+    // With the user's right current password: only who is asking can make it a refusal.
+    await this.context.request('POST', `/api/v1/users/${userIdOf(this, target)}/password`, {
+      headers: { ...json, ...(await this.context.headersOf({ kind: 'admin' })) },
+      body: JSON.stringify({
+        currentPassword: DEFAULT_PASSWORD,
+        newPassword: 'a brand new phrase 7',
+      }),
+    });
+  },
+);
+
 Then('the answer is a new token pair that works', async function (this: ApiWorld) {
   const { response } = this.context;
   assert.equal(response.status, 200, response.text);

@@ -14,7 +14,8 @@ const WORKER_RATE_LIMITS = {
 };
 
 /** The period of every binding above: the platform counts in wall-clock windows of it. */
-const RATE_LIMIT_PERIOD_MS = 60_000;
+const RATE_LIMIT_PERIOD_SECONDS = 60;
+const RATE_LIMIT_PERIOD_MS = RATE_LIMIT_PERIOD_SECONDS * 1000;
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -51,7 +52,7 @@ export class WorkerTarget {
             name,
             {
               namespace_id: String(14_001 + i),
-              simple: { limit, period: RATE_LIMIT_PERIOD_MS / 1000 },
+              simple: { limit, period: RATE_LIMIT_PERIOD_SECONDS },
             },
           ]),
         ),

@@ -29,9 +29,16 @@ afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** Another process holding the write lock (BEGIN EXCLUSIVE) until `release`. */
-async function holdLock(path: string): Promise<{ release: () => Promise<void> }> {
-  const child = spawn(process.execPath, [LOCK_HOLDER, path], {
+/**
+ * Another process holding the write lock until `release`: `exclusive` (BEGIN EXCLUSIVE, as
+ * `sqlite3`'s own example) keeps readers out too; `immediate` (BEGIN IMMEDIATE, as a second
+ * writer mid-transaction) lets them read.
+ */
+async function holdLock(
+  path: string,
+  mode: 'exclusive' | 'immediate' = 'exclusive',
+): Promise<{ release: () => Promise<void> }> {
+  const child = spawn(process.execPath, [LOCK_HOLDER, path, mode], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const [first] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
@@ -123,10 +130,6 @@ async function expectUnavailable(response: Response): Promise<void> {
   expect(await response.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
 }
 
-async function expectNotReady(response: Response): Promise<void> {
-  await expectUnavailable(response);
-}
-
 describe('storage faults on the embedded database', () => {
   it('waits for a lock another process holds and keeps every acknowledged write', async () => {
     const app = await serve();
@@ -147,7 +150,7 @@ describe('storage faults on the embedded database', () => {
     const app = await serve({ DATABASE_BUSY_TIMEOUT_MS: '150' });
     const lock = await holdLock(app.path);
     await expectUnavailable(await app.register('met_the_lock'));
-    await expectNotReady(await app.ready());
+    await expectUnavailable(await app.ready());
     await lock.release();
     const after = ['kept_one', 'kept_two', 'kept_three', 'kept_four', 'kept_five'];
     for (const username of after) expect((await app.register(username)).status).toBe(201);
@@ -157,6 +160,68 @@ describe('storage faults on the embedded database', () => {
     await app.stop();
     expect(countUsers(app.path, after)).toBe(5);
     expect(countUsers(app.path, ['met_the_lock'])).toBe(0);
+  });
+
+  it('answers every account write that meets the lock with 503 and writes none of it', async () => {
+    const app = await serve({ DATABASE_BUSY_TIMEOUT_MS: '150' });
+    const password = 'correct horse battery staple';
+    const call = (method: string, path: string, body?: unknown, token?: string) =>
+      fetch(`${app.server.url}/api/v1${path}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const registered = await app.register('account');
+    const { id } = (await registered.json()) as { id: string };
+    const logIn = () => call('POST', '/auth/token', { login: 'account', password });
+    const session = (await (await logIn()).json()) as {
+      accessToken: string;
+      refreshToken: string;
+    };
+    const { accessToken, refreshToken } = session;
+
+    const lock = await holdLock(app.path, 'immediate');
+    try {
+      await expectUnavailable(await logIn());
+      await expectUnavailable(await call('POST', '/auth/refresh', { refreshToken }));
+      await expectUnavailable(await call('POST', '/auth/logout', { refreshToken }));
+      await expectUnavailable(
+        await call(
+          'POST',
+          `/users/${id}/password`,
+          { currentPassword: password, newPassword: 'a brand new phrase 7' },
+          accessToken,
+        ),
+      );
+      await expectUnavailable(
+        await call('DELETE', `/users/${id}/sessions`, undefined, accessToken),
+      );
+      await expectUnavailable(
+        await call('PATCH', `/users/${id}`, { username: 'renamed' }, accessToken),
+      );
+      // Reads go on: the lock holder lets them.
+      expect((await call('GET', '/users/me', undefined, accessToken)).status).toBe(200);
+    } finally {
+      await lock.release();
+    }
+
+    expect(await anotherProcessCanLock(app.path)).toBe(true);
+    const me = await call('GET', '/users/me', undefined, accessToken);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ username: 'account' });
+    const sessions = await call('GET', `/users/${id}/sessions`, undefined, accessToken);
+    expect(((await sessions.json()) as { items: unknown[] }).items).toHaveLength(1);
+    const refreshed = await call('POST', '/auth/refresh', { refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect((await logIn()).status).toBe(200);
+    const entries = app.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.filter((entry) => entry.level === 'error')).toEqual([]);
+    await app.stop();
+    expect(countUsers(app.path, ['account'])).toBe(1);
+    expect(countUsers(app.path, ['renamed'])).toBe(0);
   });
 
   it('leaves no lock behind after a read that met one', async () => {
@@ -206,7 +271,7 @@ describe('storage faults on the embedded database', () => {
     expect((await app.register('before_move')).status).toBe(201);
     renameSync(app.path, `${app.path}.moved`);
     await expectUnavailable(await app.register('while_moved'));
-    await expectNotReady(await app.ready());
+    await expectUnavailable(await app.ready());
     renameSync(`${app.path}.moved`, app.path);
     expect((await app.register('after_move')).status).toBe(201);
     await app.stop();

@@ -1,4 +1,5 @@
-// zod's `z.core` namespace (node_modules/zod/v4/core/index.js) without `locales`; see zod.js.
+// zod's `z.core` namespace (node_modules/zod/v4/core/index.js) without `locales` and the
+// compiled fast path (`compile.js`); see zod.js and zod-namespace.js.
 export * from '../../node_modules/zod/v4/core/core.js';
 export * from '../../node_modules/zod/v4/core/parse.js';
 export * from '../../node_modules/zod/v4/core/errors.js';
@@ -11,7 +12,6 @@ export { toZod } from '../../node_modules/zod/v4/core/util.js';
 export * as regexes from '../../node_modules/zod/v4/core/regexes.js';
 export * from '../../node_modules/zod/v4/core/registries.js';
 export * from '../../node_modules/zod/v4/core/doc.js';
-export * from '../../node_modules/zod/v4/core/compile.js';
 export * from '../../node_modules/zod/v4/core/api.js';
 export * from '../../node_modules/zod/v4/core/to-json-schema.js';
 export { toJSONSchema } from '../../node_modules/zod/v4/core/json-schema-processors.js';

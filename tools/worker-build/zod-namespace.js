@@ -1,6 +1,8 @@
 // zod's own `z` namespace (node_modules/zod/v4/classic/external.js) without its `locales`
 // namespace: the Worker uses the English messages only, which zod installs itself
-// (classic/schemas.js calls config(en())). Keep in step with external.js on a zod upgrade.
+// (classic/schemas.js calls config(en())). Also without what the API never calls: the
+// compiled fast path (`compile`, `withParser`, `INVALID`, `ZodCompile*Error`) and
+// `fromJSONSchema`. Keep in step with external.js on a zod upgrade.
 export * as core from './zod-core.js';
 export * from '../../node_modules/zod/v4/classic/schemas.js';
 export * from '../../node_modules/zod/v4/classic/checks.js';
@@ -24,16 +26,10 @@ export {
   TimePrecision,
   util,
   NEVER,
-  INVALID,
   toZod,
-  compile,
-  withParser,
-  ZodCompileAsyncError,
-  ZodCompileUnsupportedError,
   getDiscriminatedOption,
 } from './zod-core.js';
 export { toJSONSchema } from '../../node_modules/zod/v4/core/json-schema-processors.js';
-export { fromJSONSchema } from '../../node_modules/zod/v4/classic/from-json-schema.js';
 export { deepPartial } from '../../node_modules/zod/v4/classic/deep-partial.js';
 export { input, output } from '../../node_modules/zod/v4/classic/in-out.js';
 export {

@@ -109,6 +109,28 @@ describe('the Node server', () => {
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   });
 
+  it('ignores a GET body (no route reads one) and limits a POST body', async () => {
+    const { server, port } = await serve('bodies');
+    const pad = 'x'.repeat(65 * 1024);
+    const get = parseRawResponse(
+      await raw(
+        port,
+        `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n` +
+          `Content-Length: ${pad.length}\r\nConnection: close\r\n\r\n${pad}`,
+      ),
+    );
+    expect(get.status).toBe(200);
+    expect(get.body).toEqual({ status: 'ok' });
+    const post = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ pad }),
+    });
+    expect(post.status).toBe(413);
+    expect(await post.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await server.close();
+  });
+
   it('lets an in-flight request finish while it stops', async () => {
     const { server, port } = await serve('drain');
     const body = JSON.stringify({

@@ -3,9 +3,15 @@ import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 import { PayloadTooLargeError } from '../errors/catalogue.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
 
+/** Methods whose body no route reads: the limit is not checked for them. */
+const BODILESS = new Set(['GET', 'HEAD']);
+
 /**
  * Hono's body-limit answering the contract's 413 problem. The other body rules (415 for a
  * body that is not JSON, 400 `INVALID_JSON`) come from each route's zod-openapi validator.
+ * GET and HEAD are let through unchecked: no route reads their body, and asking for it
+ * (`c.req.raw.body`, the first thing hono's middleware does) makes @hono/node-server build a
+ * full web `Request` (URL, headers, abort signal) for every GET it would otherwise skip.
  *
  * @example
  * app.use(bodyLimit());
@@ -13,10 +19,14 @@ import { MAX_BODY_BYTES } from './limits.ts';
 export function bodyLimit({
   maxBytes = MAX_BODY_BYTES,
 }: { maxBytes?: number } = {}): MiddlewareHandler {
-  return honoBodyLimit({
+  const limit = honoBodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new PayloadTooLargeError();
     },
   });
+  return async function bodyLimit(c, next) {
+    if (BODILESS.has(c.req.method)) await next();
+    else await limit(c, next);
+  };
 }

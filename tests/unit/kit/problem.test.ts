@@ -145,6 +145,19 @@ describe('the app', () => {
     expect(await res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 
+  it('answers 413 for a DELETE or PATCH body over 64 KiB too (routes read those bodies)', async () => {
+    const app = createApp(fakeAppDeps().deps);
+    for (const method of ['DELETE', 'PATCH']) {
+      const res = await app.request('/api/v1/users/me', {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ pad: 'x'.repeat(65 * 1024) }),
+      });
+      expect(res.status).toBe(413);
+      expect(await res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    }
+  });
+
   it('writes one JSON log line per request without the query string', async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'info', write: (line) => lines.push(line) });

@@ -5,7 +5,7 @@ import { Secret, TOTP } from 'otpauth/bare';
 /**
  * HMAC-SHA-1, the one hash the contract names. otpauth's `bare` build takes it as a function:
  * its default builds carry every SHA-2 and SHA-3 variant (the same noble-hashes code), which
- * was ~11 KiB of the minified Worker for hashes the API never uses.
+ * were ~12 KiB of the minified Worker (5.6 KiB gzip) for hashes the API never uses.
  */
 const hmacSha1 = (_algorithm: string, key: Uint8Array, message: Uint8Array): Uint8Array =>
   hmac(sha1, key, message);

@@ -11,7 +11,8 @@ const BODILESS = new Set(['GET', 'HEAD']);
  * body that is not JSON, 400 `INVALID_JSON`) come from each route's zod-openapi validator.
  * GET and HEAD are let through unchecked: no route reads their body, and asking for it
  * (`c.req.raw.body`, the first thing hono's middleware does) makes @hono/node-server build a
- * full web `Request` (URL, headers, abort signal) for every GET it would otherwise skip.
+ * full web `Request` (URL, headers, abort signal) for every GET, which nothing else on a
+ * GET's path needs.
  *
  * @example
  * app.use(bodyLimit());

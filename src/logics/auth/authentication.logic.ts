@@ -1,5 +1,5 @@
 import type { AccessTokens } from '../../kit/auth/access-tokens.port.ts';
-import { issueOneTimeToken } from '../../kit/auth/one-time-token.ts';
+import { hashOneTimeToken, issueOneTimeToken } from '../../kit/auth/one-time-token.ts';
 import { sha256 } from '../../kit/crypto/encoding.ts';
 import type { PasswordHasher } from '../../kit/crypto/password.ts';
 import { InvalidTokenError, UnauthenticatedError } from '../../kit/errors/catalogue.ts';
@@ -20,7 +20,7 @@ import {
 import type { AuthRepository } from '../../repositories/auth/auth.repository.port.ts';
 import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
 import type { Principal } from './authorization.ts';
-import { claimPairAttempt, recordAccountFailure } from './lockout.ts';
+import { claimPairAttempt, lockAfterFailure } from './lockout.ts';
 
 export interface AuthenticationDeps {
   readonly auth: AuthRepository;
@@ -139,11 +139,8 @@ export const logIn =
     }
 
     const failed = async () => {
-      const accountLock = await recordAccountFailure(deps.auth, { userId: account.id, now });
-      const outcome = loginOutcome(attempt, account.status, false, now);
-      if (outcome.outcome === 'locked') return lockedError(outcome.retryAfterSeconds);
-      const nowLocked = accountLocked(accountLock, now);
-      return nowLocked ? lockedError(nowLocked.retryAfterSeconds) : new InvalidCredentialsError();
+      const lock = await lockAfterFailure(deps.auth, { userId: account.id, attempt, now });
+      return lock ? lockedError(lock.retryAfterSeconds) : new InvalidCredentialsError();
     };
 
     const matches = await deps.passwords.verify(password, account.passwordHash);
@@ -196,7 +193,7 @@ export const logIn =
 export const refreshSession =
   (deps: AuthenticationDeps) =>
   async (refreshToken: string): Promise<SessionResponse> => {
-    const record = await deps.auth.findRefreshToken(await sha256(refreshToken));
+    const record = await deps.auth.findRefreshToken(await hashOneTimeToken(refreshToken));
     if (!record || record.revokedAt !== null) throw new InvalidTokenError();
     const now = deps.clock();
     const revokeFamily = async () => {

@@ -4,6 +4,7 @@ import {
   ACCOUNT_MAX_FAILURES,
   LOCKOUT_MS,
   MAX_FAILED_LOGINS,
+  accountLocked,
 } from '../../models/entities/user.ts';
 import type { AuthRepository } from '../../repositories/auth/auth.repository.port.ts';
 
@@ -28,7 +29,7 @@ export function claimPairAttempt(
 }
 
 /** Counts a failure toward the account-wide lock, from any address: the account's lock after it. */
-export function recordAccountFailure(
+function recordAccountFailure(
   auth: AuthRepository,
   { userId, now }: { userId: string; now: Date },
 ): Promise<Date | null> {
@@ -39,4 +40,16 @@ export function recordAccountFailure(
     maxFailures: ACCOUNT_MAX_FAILURES,
     lockUntil: new Date(now.getTime() + LOCKOUT_MS),
   });
+}
+
+/**
+ * After a wrong password of a known account: counts it account-wide, then answers the lock
+ * that now holds, if any: the pair's (this attempt used its last try) before the account's.
+ */
+export async function lockAfterFailure(
+  auth: AuthRepository,
+  { userId, attempt, now }: { userId: string; attempt: LoginAttemptResponse; now: Date },
+): Promise<{ retryAfterSeconds: number } | undefined> {
+  const accountLock = await recordAccountFailure(auth, { userId, now });
+  return accountLocked(attempt.lockedUntil, now) ?? accountLocked(accountLock, now);
 }

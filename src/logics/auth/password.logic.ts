@@ -28,7 +28,7 @@ import {
   type AuthenticationDeps,
   type SessionResponse,
 } from './authentication.logic.ts';
-import { claimPairAttempt, recordAccountFailure } from './lockout.ts';
+import { claimPairAttempt, lockAfterFailure } from './lockout.ts';
 
 export interface PasswordDeps extends AuthenticationDeps {
   readonly publicUrl: string;
@@ -74,20 +74,15 @@ export const changePassword =
     const matches = await deps.passwords.verify(input.currentPassword, account.passwordHash);
     const result = loginOutcome(attempt, account.status, matches, now);
     switch (result.outcome) {
-      case 'wrong-password': {
+      case 'wrong-password':
+      case 'locked': {
         // A failed log-in for the account-wide count too, from whatever address.
-        const accountLock = await recordAccountFailure(deps.auth, { userId: account.id, now });
-        const nowLocked = accountLocked(accountLock, now);
-        if (nowLocked) {
-          throw new AccountLockedError({ retryAfterSeconds: nowLocked.retryAfterSeconds });
-        }
+        const lock = await lockAfterFailure(deps.auth, { userId: account.id, attempt, now });
+        if (lock) throw new AccountLockedError({ retryAfterSeconds: lock.retryAfterSeconds });
         throw new ValidationError({
           errors: [{ path: 'currentPassword', message: 'Not the current password.' }],
         });
       }
-      case 'locked':
-        await recordAccountFailure(deps.auth, { userId: account.id, now });
-        throw new AccountLockedError({ retryAfterSeconds: result.retryAfterSeconds });
       case 'disabled':
         await deps.auth.resetLoginAttempts({ subject: account.id, address });
         throw new AccountDisabledError();

@@ -1,4 +1,4 @@
-import { sha256 } from '../../kit/crypto/encoding.ts';
+import { hashOneTimeToken } from '../../kit/auth/one-time-token.ts';
 import type { SessionSummaryResponse } from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
 import { SessionNotFoundError } from '../../models/errors/auth.errors.ts';
 import { UserNotFoundError } from '../../models/errors/user.errors.ts';
@@ -25,7 +25,7 @@ async function assertUser(deps: SessionDeps, userId: string): Promise<void> {
 export const logOut =
   (deps: SessionDeps) =>
   async (refreshToken: string): Promise<void> => {
-    const record = await deps.auth.findRefreshToken(await sha256(refreshToken));
+    const record = await deps.auth.findRefreshToken(await hashOneTimeToken(refreshToken));
     // Stryker disable next-line ConditionalExpression: revoking a revoked family again changes nothing (revokeFamily touches live tokens and sessions only); the check spares the write
     if (!record || record.revokedAt !== null) return;
     await deps.auth.revokeFamily({ familyId: record.familyId, now: deps.clock() });

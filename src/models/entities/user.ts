@@ -85,7 +85,7 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 export const ACCOUNT_MAX_FAILURES = 20;
 export const ACCOUNT_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
-/** The account-wide lock, while it holds: seconds until it runs out. */
+/** A lock (the account-wide one, or a pair's), while it holds: seconds until it runs out. */
 export function accountLocked(
   lockedUntil: Date | null,
   now: Date,
@@ -97,11 +97,6 @@ export function accountLocked(
 
 const secondsUntil = (until: Date, now: Date) =>
   Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-
-/** Whether a lock holds at `now`: set, and not yet run out. */
-function lockHolds(lockedUntil: Date | null, now: Date): lockedUntil is Date {
-  return (lockedUntil ?? now) > now;
-}
 
 /*
  * The lockout rules read a counted attempt (the repository's `LoginAttemptResponse`): its
@@ -116,8 +111,7 @@ export function lockedOut(
   { attempt, lockedUntil }: { readonly attempt: number; readonly lockedUntil: Date | null },
   now: Date,
 ): { retryAfterSeconds: number } | undefined {
-  if (attempt <= MAX_FAILED_LOGINS || !lockHolds(lockedUntil, now)) return undefined;
-  return { retryAfterSeconds: secondsUntil(lockedUntil, now) };
+  return attempt <= MAX_FAILED_LOGINS ? undefined : accountLocked(lockedUntil, now);
 }
 
 export type LoginOutcome =
@@ -140,9 +134,8 @@ export function loginOutcome(
   if (!passwordMatches) {
     // A lock that holds after counting means this attempt reached the limit: attempts past
     // it never get here (see `lockedOut`).
-    return lockHolds(lockedUntil, now)
-      ? { outcome: 'locked', retryAfterSeconds: secondsUntil(lockedUntil, now) }
-      : { outcome: 'wrong-password' };
+    const lock = accountLocked(lockedUntil, now);
+    return lock ? { outcome: 'locked', ...lock } : { outcome: 'wrong-password' };
   }
   return status === 'suspended' ? { outcome: 'disabled' } : { outcome: 'granted' };
 }

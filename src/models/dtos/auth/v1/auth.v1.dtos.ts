@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../entities/user.ts';
+import { Email, UserIdInput } from '../../user/v1/user.v1.dtos.ts';
 
 /* Version 1 of the authentication DTOs. Strict: unknown fields are a 400. */
 
@@ -20,9 +21,10 @@ export const TokenInput = z
   .openapi('TokenInput');
 export type TokenInput = z.infer<typeof TokenInput>;
 
-export const RefreshInput = z
-  .strictObject({ refreshToken: z.string().min(1).max(512) })
-  .openapi('RefreshInput');
+/** A refresh token as a body sends it back: opaque, bounded. */
+const RefreshToken = z.string().min(1).max(512);
+
+export const RefreshInput = z.strictObject({ refreshToken: RefreshToken }).openapi('RefreshInput');
 export type RefreshInput = z.infer<typeof RefreshInput>;
 
 export const TokenOutput = z
@@ -50,19 +52,12 @@ const OneTimeToken = z
   .max(512)
   .openapi({ description: 'The token of the emailed link (its `token` query parameter)' });
 
-export const LogoutInput = z
-  .strictObject({ refreshToken: z.string().min(1).max(512) })
-  .openapi('LogoutInput');
+export const LogoutInput = z.strictObject({ refreshToken: RefreshToken }).openapi('LogoutInput');
 export type LogoutInput = z.infer<typeof LogoutInput>;
 
 export const PasswordResetInput = z
   .strictObject({
-    email: z
-      .string()
-      .trim()
-      .max(254, 'At most 254 characters.')
-      .pipe(z.email('Must be a valid email address.'))
-      .openapi({ format: 'email', example: 'ada@example.com' }),
+    email: Email,
   })
   .openapi('PasswordResetInput');
 export type PasswordResetInput = z.infer<typeof PasswordResetInput>;
@@ -83,11 +78,7 @@ export type PasswordChangeInput = z.infer<typeof PasswordChangeInput>;
 export const VerifyEmailInput = z.strictObject({ token: OneTimeToken }).openapi('VerifyEmailInput');
 export type VerifyEmailInput = z.infer<typeof VerifyEmailInput>;
 
-export const SessionIdInput = z.object({
-  id: z.uuid('Must be a UUID.').openapi({
-    param: { name: 'id', in: 'path' },
-    example: '0b6f1c2e-8f3a-4c1e-9d1a-2f9f4c1d2e3f',
-  }),
+export const SessionIdInput = UserIdInput.extend({
   sessionId: z.uuid('Must be a UUID.').openapi({
     param: { name: 'sessionId', in: 'path' },
     example: '6a1f0e52-3c1d-4b7e-9a0f-1e2d3c4b5a69',

@@ -24,7 +24,8 @@ const Username = z
   )
   .openapi({ example: 'ada_l' });
 
-const Email = z
+/** An email address as every body takes one: trimmed, at most 254 characters. */
+export const Email = z
   .string()
   .trim()
   .max(254, 'At most 254 characters.')

@@ -3,7 +3,7 @@ import {
   issueOneTimeToken,
   oneTimeTokenUsable,
 } from '../../kit/auth/one-time-token.ts';
-import { ValidationError } from '../../kit/errors/catalogue.ts';
+import { ServiceUnavailableError, ValidationError } from '../../kit/errors/catalogue.ts';
 import { describeError, type Logger } from '../../kit/log/logger.ts';
 import type { Defer } from '../../kit/runtime.ts';
 import { PASSWORD_RESET_TTL_SECONDS } from '../../models/entities/one-time-token.ts';
@@ -118,7 +118,12 @@ export const requestPasswordReset =
   ({ email, language }: { email: string; language: EmailLanguage }): void => {
     deps.defer(
       issueReset(deps, normalizeEmail(email), language).catch((error: unknown) => {
-        deps.logger.error('password reset request failed', describeError(error));
+        // A storage fault is a dependency down, a warning as everywhere; anything else a bug.
+        if (error instanceof ServiceUnavailableError) {
+          deps.logger.warn('password reset request failed', describeError(error));
+        } else {
+          deps.logger.error('password reset request failed', describeError(error));
+        }
       }),
     );
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../../../src/kit/errors/catalogue.ts';
 import { createLogger } from '../../../src/kit/log/logger.ts';
 import { LOCKOUT_MS } from '../../../src/models/entities/user.ts';
 import { fakeAppDeps } from '../../fakes/fake-app-deps.ts';
@@ -210,6 +211,19 @@ describe('password reset', () => {
       msg: 'password reset request failed',
     });
     expect(lines[0]).toContain('database down');
+  });
+
+  it('logs a request that met a storage fault as a warning, not an error', async () => {
+    const lines: string[] = [];
+    const { auth, authRepository, tasks } = await fixture({
+      logger: createLogger({ level: 'warn', write: (line) => lines.push(line) }),
+    });
+    authRepository.findCredentials = () => Promise.reject(new ServiceUnavailableError());
+    auth.requestPasswordReset({ email: 'ada@example.com', language: 'en' });
+    await tasks.flush();
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 'warn', msg: 'password reset request failed' }),
+    ]);
   });
 
   it('refuses a new password against the policy and keeps the token usable', async () => {

@@ -63,6 +63,16 @@ async function anotherProcessCanLock(path: string): Promise<boolean> {
   }
 }
 
+/** The `n` a one-row count query answers, read by another connection. */
+function countRows(path: string, query: string): number {
+  const db = new Database(path);
+  try {
+    return (db.prepare(query).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 function countUsers(path: string, usernames: readonly string[]): number {
   const db = new Database(path);
   try {
@@ -182,6 +192,9 @@ describe('storage faults on the embedded database', () => {
       refreshToken: string;
     };
     const { accessToken, refreshToken } = session;
+    const listed = await call('GET', `/users/${id}/sessions`, undefined, accessToken);
+    const [{ id: sessionId }] = ((await listed.json()) as { items: [{ id: string }] }).items;
+    const emailsBefore = countRows(app.path, 'select count(*) as n from email_outbox');
 
     const lock = await holdLock(app.path, 'immediate');
     try {
@@ -202,6 +215,19 @@ describe('storage faults on the embedded database', () => {
       await expectUnavailable(
         await call('PATCH', `/users/${id}`, { username: 'renamed' }, accessToken),
       );
+      await expectUnavailable(
+        await call('DELETE', `/users/${id}/sessions/${sessionId}`, undefined, accessToken),
+      );
+      await expectUnavailable(
+        await call('POST', `/users/${id}/verification-email`, undefined, accessToken),
+      );
+      await expectUnavailable(await call('DELETE', `/users/${id}`, undefined, accessToken));
+      // A reset request answers before its work; the work meets the lock after the answer.
+      const resetFailed = app.logs('password reset request failed');
+      expect(
+        (await call('POST', '/auth/password-reset', { email: 'account@example.com' })).status,
+      ).toBe(202);
+      await resetFailed;
       // Reads go on: the lock holder lets them.
       expect((await call('GET', '/users/me', undefined, accessToken)).status).toBe(200);
     } finally {
@@ -222,6 +248,9 @@ describe('storage faults on the embedded database', () => {
     await app.stop();
     expect(countUsers(app.path, ['account'])).toBe(1);
     expect(countUsers(app.path, ['renamed'])).toBe(0);
+    expect(countRows(app.path, 'select count(*) as n from email_outbox')).toBe(emailsBefore);
+    const resets = "select count(*) as n from one_time_tokens where purpose = 'password-reset'";
+    expect(countRows(app.path, resets)).toBe(0);
   });
 
   it('leaves no lock behind after a read that met one', async () => {

@@ -1,6 +1,6 @@
 import { createClient } from '@libsql/client/web';
 import { waitUntil } from 'cloudflare:workers';
-import { createApp, type App } from './app.ts';
+import { createApp, type App, type AppDeps } from './app.ts';
 import { composeDeps, drainOutboxQuietly } from './configs/compose.ts';
 import { loadConfig } from './configs/config.ts';
 import { remoteClientConfig, remoteDatabase } from './db/remote.ts';
@@ -8,13 +8,12 @@ import { ServiceUnavailableError } from './kit/errors/catalogue.ts';
 import { problemResponseFor } from './kit/http/problem.ts';
 import { createKvCache, type KvNamespaceLike } from './kit/cache/kv-cache.ts';
 import type { DocsAssets } from './kit/http/docs.ts';
-import { createLogger, describeError, type Logger } from './kit/log/logger.ts';
+import { createLogger, describeError } from './kit/log/logger.ts';
 import { createMemoryRateLimiter } from './kit/rate-limit/memory-rate-limiter.ts';
 import {
   createWorkersRateLimiter,
   type RateLimitBinding,
 } from './kit/rate-limit/workers-rate-limiter.ts';
-import type { EmailLogic } from './logics/email/index.ts';
 
 /** The Worker's bindings: the KV namespace for the cache, and vars/secrets for config. */
 export interface WorkerEnv {
@@ -31,8 +30,8 @@ export interface WorkerEnv {
 }
 
 let app: App | undefined;
-/** What the Cron Trigger needs of the isolate's composition. */
-let outbox: { emails: EmailLogic; logger: Logger } | undefined;
+/** The isolate's composition, for the Cron Trigger's outbox drain. */
+let composed: AppDeps | undefined;
 
 /**
  * The composition root for Workers, run once per isolate on its first request (bindings
@@ -70,7 +69,7 @@ function appFor(env: WorkerEnv): App {
       createMemoryRateLimiter(),
     ),
   });
-  outbox = { emails: deps.emails, logger };
+  composed = deps;
   app = createApp(deps);
   return app;
 }
@@ -95,7 +94,7 @@ export default {
     ctx: { waitUntil(task: Promise<unknown>): void },
   ) {
     appFor(env);
-    if (outbox) ctx.waitUntil(drainOutboxQuietly(outbox.emails, outbox.logger));
+    if (composed) ctx.waitUntil(drainOutboxQuietly(composed.emails, composed.logger));
   },
 
   fetch(request: Request, env: WorkerEnv, ctx: unknown): Response | Promise<Response> {

@@ -5,7 +5,7 @@ import type { InArgs, InStatement, InValue, ResultSet, Row } from '@libsql/clien
  * them, so that Drizzle's libSQL driver reads them the same either way.
  */
 
-export type SqlValue = null | string | number | bigint | Buffer;
+type SqlValue = null | string | number | bigint | Buffer;
 
 function toSql(value: InValue): SqlValue {
   if (value === null || typeof value === 'string' || typeof value === 'bigint') return value;

@@ -126,12 +126,12 @@ const resendVerification = (guard: MiddlewareHandler<AppEnv>[]) =>
 export function userAccountRoutesV1({
   auth,
   guards,
-  addressOf = () => 'unknown',
+  addressOf,
 }: {
   auth: AuthLogic;
   guards: UserGuards;
   /** The client address: a wrong current password counts per account and address, as at log-in. */
-  addressOf?: (c: Context) => string;
+  addressOf: (c: Context) => string;
 }) {
   return createRouter()
     .openapi(listSessions(guards.selfOrAdmin), async (c) => {

@@ -10,7 +10,7 @@ import { tokenLink, verificationEmail, type EmailLanguage } from './email-messag
 /** What sending a verification email writes: the token (its hash) and the email, for one batch. */
 export interface VerificationWrite {
   readonly verification: StoreOneTimeTokenCommand;
-  readonly emails: readonly OutboxEmailCommand[];
+  readonly email: OutboxEmailCommand;
 }
 
 /**
@@ -36,15 +36,13 @@ export async function verificationWrite(
       tokenHash: issued.tokenHash,
       expiresAt: issued.expiresAt,
     },
-    emails: [
-      verificationEmail({
-        id: deps.newId(),
-        to: user.email,
-        username: user.username,
-        link: tokenLink(deps.publicUrl, 'verify-email', issued.token),
-        language,
-        welcome,
-      }),
-    ],
+    email: verificationEmail({
+      id: deps.newId(),
+      to: user.email,
+      username: user.username,
+      link: tokenLink(deps.publicUrl, 'verify-email', issued.token),
+      language,
+      welcome,
+    }),
   };
 }

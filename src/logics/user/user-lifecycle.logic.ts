@@ -1,5 +1,8 @@
 import type { Clock, IdGenerator } from '../../kit/runtime.ts';
-import type { UserResponse } from '../../models/dtos/user/repository/user.repository.dtos.ts';
+import type {
+  UpdateUserCommand,
+  UserResponse,
+} from '../../models/dtos/user/repository/user.repository.dtos.ts';
 import {
   applyStatusAction,
   normalizeEmail,
@@ -41,21 +44,21 @@ export const updateUser =
     const now = deps.clock();
     const newEmail = email === undefined ? undefined : normalizeEmail(email);
     // Only an email change reads first: it needs the current address and username.
-    const current =
-      newEmail === undefined ? undefined : await deps.users.findById({ id, fresh: true });
-    if (newEmail !== undefined && !current) throw new UserNotFoundError();
-    const changesEmail = current !== undefined && current.email !== newEmail;
-    const emailChange =
-      // Stryker disable next-line ConditionalExpression: changesEmail already implies a new email (current is read only then); the test narrows the type
-      changesEmail && newEmail !== undefined
-        ? await verificationWrite(
-            deps,
-            { id, username: username ?? current.username, email: newEmail },
-            now,
-            language ?? 'en',
-            false,
-          )
-        : undefined;
+    let emailChange: UpdateUserCommand['emailChange'];
+    if (newEmail !== undefined) {
+      const current = await deps.users.findById({ id, fresh: true });
+      if (!current) throw new UserNotFoundError();
+      if (current.email !== newEmail) {
+        const write = await verificationWrite(
+          deps,
+          { id, username: username ?? current.username, email: newEmail },
+          now,
+          language ?? 'en',
+          false,
+        );
+        emailChange = { verification: write.verification, emails: [write.email] };
+      }
+    }
     const user = await deps.users.update({
       id,
       ...(username === undefined ? {} : { username }),

@@ -60,7 +60,8 @@ export const registerUser =
       passwordHash: await deps.passwords.hash(command.password),
       role: command.role ?? 'user',
       now,
-      ...write,
+      verification: write.verification,
+      emails: [write.email],
     });
     deps.emailsQueued();
     return user;

@@ -91,3 +91,17 @@ export const T0 = new Date('2026-04-01T09:00:00.000Z');
 
 /** `T0` plus `ms`. */
 export const at = (ms: number) => new Date(T0.getTime() + ms);
+
+/** Creates the subject's one user, ada (`ada@example.com`, hash `the-hash`), at T0: its id. */
+export async function seedUser(subject: PortSubject, username = 'Ada'): Promise<string> {
+  const id = nextId();
+  await subject.users.create({
+    id,
+    username,
+    email: 'ada@example.com',
+    passwordHash: 'the-hash',
+    role: 'user',
+    now: T0,
+  });
+  return id;
+}

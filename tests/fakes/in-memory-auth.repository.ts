@@ -202,20 +202,13 @@ export class InMemoryAuthRepository implements AuthRepository {
   changePassword: AuthRepository['changePassword'] = (command) => {
     const { userId, passwordHash, address, now } = command;
     this.attempts.delete(`${userId} ${address}`);
-    this.users.change(userId, {
-      passwordHash,
-      failedLoginCount: 0,
-      failedLoginWindowAt: null,
-      lockedUntil: null,
-      updatedAt: now,
-    });
-    this.users.endSessions(userId, now);
+    this.replacePassword(userId, passwordHash, now);
     this.startSession(userId, now, command.session, command.refreshToken);
     return Promise.resolve();
   };
 
-  setPassword: AuthRepository['setPassword'] = ({ userId, passwordHash, now }) => {
-    this.clearAttemptsOf(userId);
+  /** A new password: the account's failure counts and lock cleared, every session ended. */
+  private replacePassword(userId: string, passwordHash: string, now: Date): void {
     this.users.change(userId, {
       passwordHash,
       failedLoginCount: 0,
@@ -224,6 +217,11 @@ export class InMemoryAuthRepository implements AuthRepository {
       updatedAt: now,
     });
     this.users.endSessions(userId, now);
+  }
+
+  setPassword: AuthRepository['setPassword'] = ({ userId, passwordHash, now }) => {
+    this.clearAttemptsOf(userId);
+    this.replacePassword(userId, passwordHash, now);
     return Promise.resolve();
   };
 
@@ -250,14 +248,7 @@ export class InMemoryAuthRepository implements AuthRepository {
   resetPassword: AuthRepository['resetPassword'] = ({ tokenId, userId, passwordHash, now }) => {
     if (!this.spend(tokenId, now)) return Promise.resolve(false);
     this.clearAttemptsOf(userId);
-    this.users.change(userId, {
-      passwordHash,
-      failedLoginCount: 0,
-      failedLoginWindowAt: null,
-      lockedUntil: null,
-      updatedAt: now,
-    });
-    this.users.endSessions(userId, now);
+    this.replacePassword(userId, passwordHash, now);
     return Promise.resolve(true);
   };
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/kit/crypto/encoding.ts';
 import type { StoreRefreshTokenCommand } from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
-import { at, nextId, portSubjects, T0, type PortSubject } from '../contracts/port-subjects.ts';
+import { at, portSubjects, seedUser, T0, type PortSubject } from '../contracts/port-subjects.ts';
 
 /*
  * The contract of the authentication repository port, run against the in-memory fake and
@@ -16,15 +16,7 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
   let userId: string;
   beforeEach(async () => {
     subject = await make();
-    userId = nextId();
-    await subject.users.create({
-      id: userId,
-      username: 'Ada',
-      email: 'ada@example.com',
-      passwordHash: 'the-hash',
-      role: 'user',
-      now: T0,
-    });
+    userId = await seedUser(subject);
   });
 
   /** One attempt under an arbitrary rule: three tries, a lock of 42 s from `now`. */

@@ -1,5 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { at, nextId, portSubjects, T0, type PortSubject } from '../contracts/port-subjects.ts';
+import {
+  at,
+  nextId,
+  portSubjects,
+  T0,
+  seedUser,
+  type PortSubject,
+} from '../contracts/port-subjects.ts';
 
 /*
  * The contract of the second-factor repository port, run against the in-memory fake and
@@ -12,15 +19,7 @@ describe.each(portSubjects())('the mfa repository port: %s', (_name, make) => {
   const codes = (...hashes: string[]) => hashes.map((codeHash) => ({ id: nextId(), codeHash }));
   beforeEach(async () => {
     subject = await make();
-    userId = nextId();
-    await subject.users.create({
-      id: userId,
-      username: 'ada',
-      email: 'ada@example.com',
-      passwordHash: 'the-hash',
-      role: 'user',
-      now: T0,
-    });
+    userId = await seedUser(subject, 'ada');
   });
 
   it('keeps a pending factor apart from the user until it is confirmed', async () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/kit/crypto/encoding.ts';
 import type { StoreOneTimeTokenCommand } from '../../src/models/dtos/email/repository/email.repository.dtos.ts';
-import { at, nextId, portSubjects, T0, type PortSubject } from '../contracts/port-subjects.ts';
+import { at, portSubjects, seedUser, T0, type PortSubject } from '../contracts/port-subjects.ts';
 
 /*
  * The contract of one-time tokens and the outbox, run against the in-memory fakes and the
@@ -15,15 +15,7 @@ describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make
   let userId: string;
   beforeEach(async () => {
     subject = await make();
-    userId = nextId();
-    await subject.users.create({
-      id: userId,
-      username: 'Ada',
-      email: 'ada@example.com',
-      passwordHash: 'the-hash',
-      role: 'user',
-      now: T0,
-    });
+    userId = await seedUser(subject);
   });
 
   const token = async (

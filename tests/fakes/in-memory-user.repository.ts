@@ -1,5 +1,6 @@
 import type {
   CreateUserCommand,
+  GetUserByIdQuery,
   SearchUsersQuery,
   UserPageResponse,
   UserResponse,
@@ -245,4 +246,15 @@ export class InMemoryUserRepository implements UserRepository {
     if (deleted) this.endSessions(id, now);
     return Promise.resolve(deleted);
   };
+}
+
+/** Records every `findById` query `users` answers from now on: which reads were fresh. */
+export function recordReads(users: Pick<UserRepository, 'findById'>): GetUserByIdQuery[] {
+  const reads: GetUserByIdQuery[] = [];
+  const findById = users.findById;
+  users.findById = (query) => {
+    reads.push(query);
+    return findById(query);
+  };
+  return reads;
 }

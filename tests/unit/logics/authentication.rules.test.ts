@@ -1,6 +1,6 @@
+import { recordReads } from '../../fakes/in-memory-user.repository.ts';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../../src/kit/crypto/encoding.ts';
-import type { GetUserByIdQuery } from '../../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { fakeAppDeps } from '../../fakes/fake-app-deps.ts';
 
 /*
@@ -104,12 +104,7 @@ describe('refresh tokens', () => {
   it('reads the user fresh, never from the cache', async () => {
     const { auth, users, ada } = await fixture();
     const session = await auth.logIn({ login: 'ada', password: PASSWORD });
-    const reads: GetUserByIdQuery[] = [];
-    const findById = users.findById;
-    users.findById = (query) => {
-      reads.push(query);
-      return findById(query);
-    };
+    const reads = recordReads(users);
     await auth.refresh(session.refreshToken);
     expect(reads).toEqual([{ id: ada.id, fresh: true }]);
   });

@@ -1,5 +1,5 @@
+import { recordReads } from '../../fakes/in-memory-user.repository.ts';
 import { describe, expect, it } from 'vitest';
-import type { GetUserByIdQuery } from '../../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { fakeAppDeps } from '../../fakes/fake-app-deps.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -31,12 +31,7 @@ describe('verifyEmail', () => {
   it('accepts the link for 24 hours, reading the user fresh', async () => {
     const { auth, ada, clock, users, lastToken } = await fixture();
     clock.advance(DAY_MS - 1);
-    const reads: GetUserByIdQuery[] = [];
-    const findById = users.findById;
-    users.findById = (query) => {
-      reads.push(query);
-      return findById(query);
-    };
+    const reads = recordReads(users);
     await expect(auth.verifyEmail(lastToken())).resolves.toMatchObject({
       id: ada.id,
       emailVerified: true,
@@ -68,15 +63,9 @@ describe('resendVerificationEmail', () => {
   it('sends a new link to an unverified user; the older link stops working', async () => {
     const { auth, ada, email, tasks, lastToken, users } = await fixture();
     const first = lastToken();
-    const reads: GetUserByIdQuery[] = [];
-    const findById = users.findById;
-    users.findById = (query) => {
-      reads.push(query);
-      return findById(query);
-    };
+    const reads = recordReads(users);
     await auth.resendVerificationEmail(ada.id, 'en');
     expect(reads).toEqual([{ id: ada.id, fresh: true }]);
-    users.findById = findById;
     await tasks.flush();
     expect(email.sent.at(-1)).toMatchObject({
       to: 'ada@example.com',

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../../src/kit/crypto/encoding.ts';
 import { createAesGcmSecretBox } from '../../../src/kit/crypto/secret-box.ts';
 import { createMfaLogic } from '../../../src/logics/auth/mfa.logic.ts';
-import type { GetUserByIdQuery } from '../../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { FakeClock } from '../../fakes/clock.ts';
 import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
 import { InMemoryMfaRepository } from '../../fakes/in-memory-mfa.repository.ts';
-import { InMemoryUserRepository } from '../../fakes/in-memory-user.repository.ts';
+import { InMemoryUserRepository, recordReads } from '../../fakes/in-memory-user.repository.ts';
 import { totpAt } from '../../support/rfc6238.ts';
 
 /*
@@ -76,12 +75,7 @@ const nothingPending = {
 describe('enrolment', () => {
   it('answers USER_NOT_FOUND for a user who is not there, reading users fresh', async () => {
     const { mfa, users } = await fixture();
-    const reads: GetUserByIdQuery[] = [];
-    const findById = users.findById;
-    users.findById = (query) => {
-      reads.push(query);
-      return findById(query);
-    };
+    const reads = recordReads(users);
     await expect(mfa.enrolTotp(NOBODY)).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
     expect(reads).toEqual([{ id: NOBODY, fresh: true }]);
   });

@@ -1,5 +1,5 @@
+import { recordReads } from '../../fakes/in-memory-user.repository.ts';
 import { describe, expect, it } from 'vitest';
-import type { GetUserByIdQuery } from '../../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { fakeAppDeps } from '../../fakes/fake-app-deps.ts';
 
 const PASSWORD = 'a long enough password';
@@ -45,12 +45,7 @@ describe('log out everywhere', () => {
 
   it('reads the user fresh, never from the cache', async () => {
     const { auth, ada, users } = await fixture();
-    const reads: GetUserByIdQuery[] = [];
-    const findById = users.findById;
-    users.findById = (query) => {
-      reads.push(query);
-      return findById(query);
-    };
+    const reads = recordReads(users);
     await auth.endAllSessions(ada.id);
     expect(reads).toEqual([{ id: ada.id, fresh: true }]);
   });

@@ -1,5 +1,5 @@
+import { recordReads } from '../../fakes/in-memory-user.repository.ts';
 import { describe, expect, it } from 'vitest';
-import type { GetUserByIdQuery } from '../../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { UserNotFoundError } from '../../../src/models/errors/user.errors.ts';
 import { userLogicFixture } from './user-logic.fixture.ts';
 
@@ -68,12 +68,7 @@ describe('changeUserStatus, at its edges', () => {
   it('reads the user fresh, never from the cache', async () => {
     const { logic, users, register } = userLogicFixture();
     const ada = await register('ada');
-    const reads: GetUserByIdQuery[] = [];
-    const findById = users.findById;
-    users.findById = (query) => {
-      reads.push(query);
-      return findById(query);
-    };
+    const reads = recordReads(users);
     await logic.changeStatus(ada.id, 'suspend');
     expect(reads).toEqual([{ id: ada.id, fresh: true }]);
   });

@@ -1,5 +1,5 @@
+import { recordReads } from '../../fakes/in-memory-user.repository.ts';
 import { describe, expect, it } from 'vitest';
-import type { GetUserByIdQuery } from '../../../src/models/dtos/user/repository/user.repository.dtos.ts';
 import { userLogicFixture } from './user-logic.fixture.ts';
 
 /* The role and status rules that keep an admin in charge, with the answers they give. */
@@ -33,12 +33,7 @@ async function fixture() {
   });
   const ada = await base.register('ada');
   /** Records every read of a user by id. */
-  const reads: GetUserByIdQuery[] = [];
-  const findById = base.users.findById;
-  base.users.findById = (query) => {
-    reads.push(query);
-    return findById(query);
-  };
+  const reads = recordReads(base.users);
   return { ...base, root, ada, reads };
 }
 

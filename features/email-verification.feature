@@ -50,3 +50,4 @@ Feature: Email verification
   Scenario: An unknown verification token is refused
     When someone verifies an email with the token "made-up-token"
     Then the response is a 400 problem "INVALID_ONE_TIME_TOKEN"
+    And "ada"'s email is unverified as she reads herself

@@ -93,6 +93,7 @@ Feature: Passwords
   Scenario: An unknown reset token is refused
     When someone sets the password "a brand new phrase 7" with the reset token "made-up-token"
     Then the response is a 400 problem "INVALID_ONE_TIME_TOKEN"
+    And "ada" can log in with "the old password" but not with "a brand new phrase 7"
 
   @in-process
   Scenario: A reset link stops working after 30 minutes

@@ -50,6 +50,7 @@ Feature: Sessions
     Then the response is a 404 problem "SESSION_NOT_FOUND"
     When "ada" ends the session "not-a-uuid" from "laptop"
     Then the response is a 400 problem "INVALID_ARGUMENT"
+    And the access token of "ada" on "laptop" still works
 
   Scenario: Another user may not see or end ada's sessions; an admin may
     Given a registered user "bob"

@@ -21,6 +21,18 @@ afterAll(() => {
 
 const json = { 'Content-Type': 'application/json' };
 
+/** Registers ada through the API of the server at `base`. */
+const registerAda = (base: string) =>
+  fetch(`${base}/api/v1/users`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({
+      username: 'ada',
+      email: 'ada@example.com',
+      password: 'a sturdy passphrase 1',
+    }),
+  });
+
 async function serve(name: string, env: Record<string, string> = {}) {
   const lines: string[] = [];
   const url = `file:${join(folder, name, 'app.db')}`;
@@ -50,15 +62,7 @@ describe('email delivery on Node', () => {
   it('locally, writes the email as one JSON log line whose link verifies the address', async () => {
     const { server, entries, base } = await serve('local');
     try {
-      const registered = await fetch(`${base}/api/v1/users`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({
-          username: 'ada',
-          email: 'ada@example.com',
-          password: 'a sturdy passphrase 1',
-        }),
-      });
+      const registered = await registerAda(base);
       expect(registered.status).toBe(201);
       const line = await eventually(() => entries().find((entry) => entry.msg === 'email'));
       expect(line).toMatchObject({ level: 'info', to: 'ada@example.com' });
@@ -85,15 +89,7 @@ describe('email delivery on Node', () => {
       PASSWORD_PEPPER: 'p'.repeat(32),
     });
     try {
-      await fetch(`${base}/api/v1/users`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({
-          username: 'ada',
-          email: 'ada@example.com',
-          password: 'a sturdy passphrase 1',
-        }),
-      });
+      await registerAda(base);
       await eventually(() => entries().find((entry) => entry.msg?.toString().startsWith('email')));
       expect(JSON.stringify(entries())).not.toContain('token=');
     } finally {
@@ -121,15 +117,7 @@ describe('email delivery on Node', () => {
       OUTBOX_INTERVAL_SECONDS: '1',
     });
     try {
-      const registered = await fetch(`${base}/api/v1/users`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({
-          username: 'ada',
-          email: 'ada@example.com',
-          password: 'a sturdy passphrase 1',
-        }),
-      });
+      const registered = await registerAda(base);
       expect(registered.status).toBe(201);
       await eventually(() => entries().find((e) => e.msg === 'email send failed: will retry'));
       up = true;

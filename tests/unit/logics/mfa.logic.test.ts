@@ -1,47 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt.ts';
-import { createAesGcmSecretBox } from '../../../src/kit/crypto/secret-box.ts';
 import { createLogger } from '../../../src/kit/log/logger.ts';
 import { createAuthLogic } from '../../../src/logics/auth/index.ts';
-import { createMfaLogic } from '../../../src/logics/auth/mfa.logic.ts';
-import { FakeClock } from '../../fakes/clock.ts';
 import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
 import { InMemoryAuthRepository } from '../../fakes/in-memory-auth.repository.ts';
-import { InMemoryMfaRepository } from '../../fakes/in-memory-mfa.repository.ts';
-import { InMemoryUserRepository } from '../../fakes/in-memory-user.repository.ts';
 import { totpAt } from '../../support/rfc6238.ts';
-
-const ADA = '00000000-0000-4000-8000-00000000000a';
-const ROOT = '00000000-0000-4000-8000-00000000000b';
+import { ADA, mfaFixture, PASSWORD, ROOT } from './mfa.fixture.ts';
 
 async function fixture() {
-  const users = new InMemoryUserRepository();
-  const clock = new FakeClock(new Date('2026-05-01T12:00:10.000Z'));
-  let ids = 0;
-  const newId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
-  for (const [id, username, role] of [
-    [ADA, 'ada', 'user'],
-    [ROOT, 'root', 'admin'],
-  ] as const) {
-    await users.create({
-      id,
-      username,
-      email: `${username}@example.com`,
-      passwordHash: await fakePasswordHasher.hash('a long enough password'),
-      role,
-      now: clock.now(),
-    });
-  }
-  const mfaRepository = new InMemoryMfaRepository(users);
-  const mfa = createMfaLogic({
-    mfa: mfaRepository,
-    users,
-    passwords: fakePasswordHasher,
-    secrets: createAesGcmSecretBox(btoa('0123456789abcdef0123456789abcdef')),
-    clock: clock.now,
-    newId,
-    issuer: 'test',
-  });
+  const { users, clock, newId, mfaRepository, mfa } = await mfaFixture();
   const auth = createAuthLogic({
     auth: new InMemoryAuthRepository(users),
     users,
@@ -61,8 +28,7 @@ async function fixture() {
     logger: createLogger({ level: 'silent' }),
     emailsQueued: () => undefined,
   });
-  const logIn = (otp?: string) =>
-    auth.logIn({ login: 'ada', password: 'a long enough password', otp });
+  const logIn = (otp?: string) => auth.logIn({ login: 'ada', password: PASSWORD, otp });
   return { users, mfa, mfaRepository, auth, clock, logIn };
 }
 

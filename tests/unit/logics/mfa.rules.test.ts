@@ -1,53 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../../src/kit/crypto/encoding.ts';
-import { createAesGcmSecretBox } from '../../../src/kit/crypto/secret-box.ts';
-import { createMfaLogic } from '../../../src/logics/auth/mfa.logic.ts';
-import { FakeClock } from '../../fakes/clock.ts';
-import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
-import { InMemoryMfaRepository } from '../../fakes/in-memory-mfa.repository.ts';
-import { InMemoryUserRepository, recordReads } from '../../fakes/in-memory-user.repository.ts';
+import { recordReads } from '../../fakes/in-memory-user.repository.ts';
 import { totpAt } from '../../support/rfc6238.ts';
+import { ADA, mfaFixture, PASSWORD, ROOT } from './mfa.fixture.ts';
 
 /*
  * The second factor's rules at their edges: who may remove it, what counts as pending,
  * what a code and a recovery code look like, and the answers each refusal gives.
  */
 
-const ADA = '00000000-0000-4000-8000-00000000000a';
-const ROOT = '00000000-0000-4000-8000-00000000000b';
 const NOBODY = '00000000-0000-4000-8000-999999999999';
-const PASSWORD = 'a long enough password';
 const ada = { id: ADA, role: 'user', sessionId: 's-ada' } as const;
 const root = { id: ROOT, role: 'admin', sessionId: 's-root' } as const;
 
 async function fixture() {
-  const users = new InMemoryUserRepository();
-  const clock = new FakeClock(new Date('2026-05-01T12:00:10.000Z'));
-  let ids = 0;
-  const newId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
-  for (const [id, username, role] of [
-    [ADA, 'ada', 'user'],
-    [ROOT, 'root', 'admin'],
-  ] as const) {
-    await users.create({
-      id,
-      username,
-      email: `${username}@example.com`,
-      passwordHash: await fakePasswordHasher.hash(PASSWORD),
-      role,
-      now: clock.now(),
-    });
-  }
-  const repository = new InMemoryMfaRepository(users);
-  const mfa = createMfaLogic({
-    mfa: repository,
-    users,
-    passwords: fakePasswordHasher,
-    secrets: createAesGcmSecretBox(btoa('0123456789abcdef0123456789abcdef')),
-    clock: clock.now,
-    newId,
-    issuer: 'test',
-  });
+  const { users, clock, mfaRepository: repository, mfa } = await mfaFixture();
   /** Enrols and confirms `userId`; answers the URI and the recovery codes. */
   const enable = async (userId: string) => {
     const { otpauthUri } = await mfa.enrolTotp(userId);

@@ -40,8 +40,12 @@ export interface AppDeps {
   readonly abuse?: AbuseLimitDeps;
 }
 
-/** What a browser on a listed origin may send and read (the contract's CORS section). */
-function corsFor(origins: readonly string[]): MiddlewareHandler {
+/**
+ * What a browser on a listed origin may send and read (the contract's CORS section); no
+ * middleware at all when no origin is listed: every answer is then the same for any Origin.
+ */
+function corsFor(origins: readonly string[]): MiddlewareHandler[] {
+  if (origins.length === 0) return [];
   const listed = new Set(origins);
   const handler = cors({
     origin: (origin) => (listed.has(origin) ? origin : null),
@@ -51,13 +55,15 @@ function corsFor(origins: readonly string[]): MiddlewareHandler {
     maxAge: 600,
   });
   // An unlisted origin gets no CORS headers at all, so its preflight is an ordinary miss.
-  return async function corsForListedOrigins(c, next) {
-    const origin = c.req.header('origin');
-    if (origin !== undefined && listed.has(origin)) return handler(c, next);
-    await next();
-    // The answer differs by Origin: a shared cache must not give this one to a listed origin.
-    if (listed.size > 0) c.header('Vary', 'Origin', { append: true });
-  };
+  return [
+    async function corsForListedOrigins(c, next) {
+      const origin = c.req.header('origin');
+      if (origin !== undefined && listed.has(origin)) return handler(c, next);
+      await next();
+      // The answer differs by Origin: a shared cache must not give this one to a listed origin.
+      c.header('Vary', 'Origin', { append: true });
+    },
+  ];
 }
 
 /** Responses that carry a user or a token must never be stored by a cache on the way. */
@@ -84,12 +90,12 @@ export function createApp(deps: AppDeps) {
     requestId(),
     requestLog(deps.logger),
     secureHeaders(),
-    corsFor(deps.corsOrigins ?? []),
+    ...corsFor(deps.corsOrigins ?? []),
     bodyLimit(),
   );
   // The client address under the deployment's trust settings: rate limits and lockout count by it.
   const addressOf = clientAddressOf(deps.abuse?.clientAddress);
-  app.use('/api/*', noStore, abuseLimits(deps.abuse ?? {}, addressOf));
+  app.use('/api/*', noStore, ...abuseLimits(deps.abuse ?? {}, addressOf));
 
   const routes = app
     .route('/', systemRoutes({ checks: deps.readiness, logger: deps.logger }))

@@ -2,8 +2,11 @@ import type { Client } from '@libsql/client';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import type * as schema from './schema.ts';
 
-/** The Drizzle database every adapter writes through, whatever the runtime's client. */
-export type Database = LibSQLDatabase<typeof schema>;
+/**
+ * The Drizzle database every adapter writes through, whatever the runtime's client, with
+ * that client as `$client` (as `drizzle()` returns it) for the reads run directly.
+ */
+export type Database = LibSQLDatabase<typeof schema> & { readonly $client: Client };
 
 /** One runtime's database: Drizzle over its one client, and the readiness probe. */
 export interface DatabaseHandle {

@@ -63,25 +63,22 @@ export function clientAddressOf(deps: ClientAddressDeps | undefined): (c: Contex
 }
 
 /**
- * The rate-limit middleware over the families, or a pass-through when limits are off.
+ * The rate-limit middleware over the families; none when limits are off (no limiter), so
+ * a request without limits pays for no pass-through layer.
  *
  * @example
- * app.use(abuseLimits({ limiter: createMemoryRateLimiter() }, clientAddressOf(undefined)));
+ * app.use('/api/*', ...abuseLimits({ limiter: createMemoryRateLimiter() }, clientAddressOf(undefined)));
  */
 export function abuseLimits(
   deps: AbuseLimitDeps,
   addressOf: (c: Context) => string,
-): MiddlewareHandler {
+): MiddlewareHandler[] {
   const { limiter } = deps;
-  if (!limiter) {
-    return async function rateLimitsOff(_c, next) {
-      await next();
-    };
-  }
+  if (!limiter) return [];
   const policies = { ...DEFAULT_RATE_LIMITS, ...deps.policies };
   const rules: RateLimitRule[] = FAMILY_PATHS.map(({ family, ...where }) => ({
     ...where,
     policy: policies[family],
   }));
-  return rateLimit({ rules, limiter, addressOf });
+  return [rateLimit({ rules, limiter, addressOf })];
 }

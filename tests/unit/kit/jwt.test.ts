@@ -1,4 +1,5 @@
 import { decode, sign } from 'hono/jwt';
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt.ts';
 import { createNodeJwtAccessTokens } from '../../../src/kit/auth/node-jwt.ts';
@@ -9,6 +10,13 @@ const options = { secret, issuer: 'iss-a', audience: 'aud-a', ttlSeconds: 900 };
 const claims = { sub: 'user-1', role: 'user', sid: 's-1', jti: 'jti-1' };
 
 const encode = (value: object) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
+
+/** A token signed with our secret under any header: what a forger holding the key could send. */
+const signedWithHeader = (header: object) => {
+  const payload = encode({ ...claims, iss: 'iss-a', aud: 'aud-a', exp: 9_999_999_999 });
+  const input = `${encode(header)}.${payload}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+};
 
 const implementations = [
   ['hono (WebCrypto)', createJwtAccessTokens],
@@ -26,6 +34,24 @@ describe.each(implementations)('JWT access tokens: %s', (_name, createJwtAccessT
     expect(payload).toMatchObject({ ...claims, iss: 'iss-a', aud: 'aud-a' });
     expect(Number(payload?.exp) - Number(payload?.iat)).toBe(900);
     expect(await tokens.verify(token)).toEqual(claims);
+  });
+
+  it('verifies a token whose header is not written as ours but says the same', async () => {
+    // Ours is {"alg":"HS256","typ":"JWT"}; the same fields in another order, or no typ, are valid.
+    await expect(tokens.verify(signedWithHeader({ typ: 'JWT', alg: 'HS256' }))).resolves.toEqual(
+      claims,
+    );
+    await expect(tokens.verify(signedWithHeader({ alg: 'HS256' }))).resolves.toEqual(claims);
+  });
+
+  it.each([
+    ['a crit header', { alg: 'HS256', typ: 'JWT', crit: ['exp'] }],
+    ['another typ', { alg: 'HS256', typ: 'at+jwt' }],
+    ['alg none under a valid signature', { alg: 'none', typ: 'JWT' }],
+  ])('refuses %s even when signed with our secret', async (_name, header) => {
+    await expect(tokens.verify(signedWithHeader(header))).rejects.toMatchObject({
+      code: 'INVALID_TOKEN',
+    });
   });
 
   it('refuses an expired token as TOKEN_EXPIRED', async () => {

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { directRead } from '../../../db/direct-read.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { loginAttempts, refreshTokens, sessions, users } from '../../../db/schema.ts';
 import { startSessionStatements, liveUser } from '../../../db/statements.ts';
@@ -27,30 +28,38 @@ export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;
  * const auth = createAuthDbAdapter(db);
  */
 export function createAuthDbAdapter(db: Database) {
-  // Prepared once: it runs on every authenticated request. One read by two primary keys:
-  // the user as it is now, only while the token's session is live.
-  const principalById = db
-    .select({ id: users.id, role: users.role, status: users.status })
-    .from(users)
-    .innerJoin(
-      sessions,
-      and(
-        eq(sessions.id, sql.placeholder('sid')),
-        eq(sessions.userId, users.id),
-        isNull(sessions.endedAt),
-        gt(sessions.expiresAt, sql.placeholder('now')),
-      ),
-    )
-    .where(and(eq(users.id, sql.placeholder('id')), liveUser))
-    .prepare();
+  // Built once and run directly: it runs on every authenticated request. One read by two
+  // primary keys: the user as it is now, only while the token's session is live.
+  const principalById = directRead(
+    db,
+    db
+      .select({ id: users.id, role: users.role, status: users.status })
+      .from(users)
+      .innerJoin(
+        sessions,
+        and(
+          eq(sessions.id, sql.placeholder('sid')),
+          eq(sessions.userId, users.id),
+          isNull(sessions.endedAt),
+          gt(sessions.expiresAt, sql.placeholder('now')),
+        ),
+      )
+      .where(and(eq(users.id, sql.placeholder('id')), liveUser)),
+  );
   return guardDriverErrors('auth', {
     async findPrincipal({
       userId,
       sessionId,
       now,
     }: FindPrincipalQuery): Promise<PrincipalResponse | undefined> {
-      const [row] = await principalById.all({ id: userId, sid: sessionId, now: now.getTime() });
-      return row;
+      const [row] = await principalById({ id: userId, sid: sessionId, now: now.getTime() });
+      return (
+        row && {
+          id: row[0] as string,
+          role: row[1] as PrincipalResponse['role'],
+          status: row[2] as PrincipalResponse['status'],
+        }
+      );
     },
 
     async findCredentials(

@@ -1,6 +1,6 @@
 Feature: A lockout strangers cannot aim
   Five wrong passwords lock the (account, client address) pair: the stranger is locked out,
-  the owner on another address is not. Twenty failures in 15 minutes from any mix of
+  the owner on another address is not (an IPv6 address counts as its /64). Twenty failures in 15 minutes from any mix of
   addresses lock the account itself. An unknown login locks exactly like a real one.
 
   Background:
@@ -13,6 +13,15 @@ Feature: A lockout strangers cannot aim
     When "ada" logs in with the right password from "203.0.113.66"
     Then the response is a 423 problem "ACCOUNT_LOCKED"
     When "ada" logs in with the right password from "198.51.100.7"
+    Then the log-in succeeds with a bearer token pair
+
+  Scenario: Wrong passwords from anywhere in one IPv6 /64 count as one address
+    When "ada" logs in with a wrong password 4 times from "2001:db8:66:1::1"
+    And "ada" logs in with a wrong password 1 times from "2001:db8:66:1::beef"
+    Then the response is a 423 problem "ACCOUNT_LOCKED"
+    When "ada" logs in with the right password from "2001:db8:66:1:ffff::2"
+    Then the response is a 423 problem "ACCOUNT_LOCKED"
+    When "ada" logs in with the right password from "2001:db8:66:2::1"
     Then the log-in succeeds with a bearer token pair
 
   Scenario: An unknown login answers exactly as a real one, lock included

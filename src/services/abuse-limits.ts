@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { clientAddress, type AddressTrust } from '../kit/http/client-address.ts';
+import { addressBlock, clientAddress, type AddressTrust } from '../kit/http/client-address.ts';
 import { rateLimit, type RateLimitRule } from '../kit/http/rate-limit.ts';
 import type { RateLimiter, RateLimitPolicy } from '../kit/rate-limit/rate-limiter.port.ts';
 
@@ -48,17 +48,22 @@ export interface AbuseLimitDeps {
   readonly clientAddress?: ClientAddressDeps;
 }
 
-/** The client address of a request, under the deployment's trust settings. */
+/**
+ * The client address of a request as abuse limits and the log-in lockout count it: under the
+ * deployment's trust settings, and an IPv6 address as its /64 (`addressBlock`).
+ */
 export function clientAddressOf(deps: ClientAddressDeps | undefined): (c: Context) => string {
   const trust = deps ?? { trustProxyHops: 0, edge: false };
   return (c) =>
-    clientAddress(
-      {
-        connection: deps?.connectionAddress?.(c.env),
-        forwardedFor: c.req.header('x-forwarded-for'),
-        cfConnectingIp: c.req.header('cf-connecting-ip'),
-      },
-      trust,
+    addressBlock(
+      clientAddress(
+        {
+          connection: deps?.connectionAddress?.(c.env),
+          forwardedFor: c.req.header('x-forwarded-for'),
+          cfConnectingIp: c.req.header('cf-connecting-ip'),
+        },
+        trust,
+      ),
     );
 }
 

@@ -40,3 +40,42 @@ export function clientAddress(sources: AddressSources, trust: AddressTrust): str
   if (trust.edge && sources.cfConnectingIp) return sources.cfConnectingIp.trim();
   return sources.connection ?? 'unknown';
 }
+
+const HEXTET = /^[0-9a-f]{1,4}$/i;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * What abuse limits count an address as: an IPv6 address's /64, the network one subscriber
+ * is given (a client there can take any of its 2^64 addresses, so counting per address
+ * would let a script step around every limit); an IPv4-mapped IPv6 address as its IPv4
+ * address; an IPv4 address, `'unknown'` or anything unparsable as it is.
+ *
+ * @example
+ * addressBlock('2001:db8:1:2::1'); // '2001:db8:1:2::/64'
+ * addressBlock('2001:db8:1:2:aaaa::9'); // '2001:db8:1:2::/64'
+ * addressBlock('::ffff:192.0.2.1'); // '192.0.2.1'
+ */
+export function addressBlock(address: string): string {
+  if (!address.includes(':')) return address;
+  const bare = address.split('%')[0] ?? address;
+  const halves = bare.split('::');
+  if (halves.length > 2) return address;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const last = halves.length === 2 ? tail : head;
+  const ipv4 = last.at(-1)?.includes('.') ? last.pop() : undefined;
+  if (ipv4 !== undefined && !IPV4.test(ipv4)) return address;
+  const width = 8 - (ipv4 === undefined ? 0 : 2);
+  const missing = width - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return address;
+  const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
+  if (!groups.every((group) => HEXTET.test(group))) return address;
+  const values = groups.map((group) => parseInt(group, 16));
+  if (ipv4 !== undefined && values.slice(0, 5).every((v) => v === 0) && values[5] === 0xffff) {
+    return ipv4;
+  }
+  return `${values
+    .slice(0, 4)
+    .map((v) => v.toString(16))
+    .join(':')}::/64`;
+}

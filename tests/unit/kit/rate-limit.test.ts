@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress } from '../../../src/kit/http/client-address.ts';
+import { addressBlock, clientAddress } from '../../../src/kit/http/client-address.ts';
 import { createMemoryRateLimiter } from '../../../src/kit/rate-limit/memory-rate-limiter.ts';
 import { resilientRateLimiter } from '../../../src/kit/rate-limit/resilient-rate-limiter.ts';
 import { createLogger } from '../../../src/kit/log/logger.ts';
@@ -39,6 +39,32 @@ describe('clientAddress', () => {
     const sources = { ...none, cfConnectingIp: '198.51.100.9' };
     expect(clientAddress(sources, { trustProxyHops: 0, edge: true })).toBe('198.51.100.9');
     expect(clientAddress(sources, direct)).toBe('unknown');
+  });
+});
+
+describe('addressBlock', () => {
+  it.each([
+    ['2001:db8:1:2::1', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
+    ['2001:0DB8:0001:0002:0000:0000:0000:0009', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['::ffff:192.0.2.1', '192.0.2.1'],
+    ['64:ff9b::198.51.100.7', '64:ff9b:0:0::/64'],
+  ])('counts the IPv6 address %s as %s', (address, block) => {
+    expect(addressBlock(address)).toBe(block);
+  });
+
+  it.each([
+    '192.0.2.1',
+    'unknown',
+    '2001:db8::1::2',
+    '2001:db8:1:2:3:4:5',
+    '2001:db8::zz',
+    '::ffff:1.2.3',
+  ])('leaves %s as it is', (address) => {
+    expect(addressBlock(address)).toBe(address);
   });
 });
 
@@ -97,15 +123,15 @@ describe('RATE_LIMITS', () => {
     );
   });
 
-  const burst = async (setting: string) => {
+  const burst = async (setting: string, addresses = Array<string>(4).fill('203.0.113.5')) => {
     const { deps } = fakeAppDeps();
     const config = loadConfig({ RATE_LIMITS: setting, TRUST_PROXY_HOPS: '1' });
     const app = createApp({ ...deps, abuse: abuseLimitsFor(config, deps.logger, {}) });
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (const address of addresses) {
       const response = await app.request('/api/v1/auth/refresh', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.5' },
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': address },
         body: JSON.stringify({ refreshToken: 'x' }),
       });
       statuses.push(response.status);
@@ -116,5 +142,15 @@ describe('RATE_LIMITS', () => {
   it('applies an override, and off turns every limit off', async () => {
     expect(await burst('refresh=2/60')).toEqual([401, 401, 429, 429]);
     expect(await burst('off')).toEqual([401, 401, 401, 401]);
+  });
+
+  it('counts the addresses of one IPv6 /64 together, and another /64 apart', async () => {
+    const addresses = [
+      '2001:db8:1:2::1',
+      '2001:db8:1:2::abcd',
+      '2001:db8:1:2:ffff::7',
+      '2001:db8:1:3::1',
+    ];
+    expect(await burst('refresh=2/60', addresses)).toEqual([401, 401, 429, 401]);
   });
 });

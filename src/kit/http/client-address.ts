@@ -71,8 +71,10 @@ export function addressBlock(address: string): string {
   const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
   if (!groups.every((group) => HEXTET.test(group))) return address;
   const values = groups.map((group) => parseInt(group, 16));
-  if (ipv4 !== undefined && values.slice(0, 5).every((v) => v === 0) && values[5] === 0xffff) {
-    return ipv4;
+  if (values.slice(0, 5).every((v) => v === 0) && values[5] === 0xffff) {
+    // IPv4-mapped, dotted (`::ffff:192.0.2.1`) or in hex (`::ffff:c000:201`).
+    const [high = 0, low = 0] = values.slice(6);
+    return ipv4 ?? [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
   }
   return `${values
     .slice(0, 4)

@@ -51,6 +51,7 @@ describe('addressBlock', () => {
     ['fe80::1%eth0', 'fe80:0:0:0::/64'],
     ['::1', '0:0:0:0::/64'],
     ['::ffff:192.0.2.1', '192.0.2.1'],
+    ['::ffff:c000:201', '192.0.2.1'],
     ['64:ff9b::198.51.100.7', '64:ff9b:0:0::/64'],
   ])('counts the IPv6 address %s as %s', (address, block) => {
     expect(addressBlock(address)).toBe(block);

@@ -31,10 +31,11 @@ const config = loadConfig({
 });
 
 /**
- * One documentation address (RFC 3849's IPv6 prefix) per scenario a process runs: never one
- * of the IPv4 documentation addresses (RFC 5737) that steps name explicitly.
+ * One documentation network (a /64 of RFC 3849's IPv6 prefix: limits count a /64 as one
+ * address) per scenario a process runs: never one of the IPv4 documentation addresses
+ * (RFC 5737) that steps name explicitly.
  */
-const scenarioAddress = (n: number) => `2001:db8::${(n + 1).toString(16)}`;
+const scenarioAddress = (n: number) => `2001:db8:${(n + 1).toString(16)}::1`;
 let scenarios = 0;
 
 /** What a scenario sent last and what it got back, body read once. */

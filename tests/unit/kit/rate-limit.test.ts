@@ -145,6 +145,37 @@ describe('RATE_LIMITS', () => {
     expect(await burst('off')).toEqual([401, 401, 401, 401]);
   });
 
+  it('leaves the overrides out, with a warning, where the platform sets the limits', async () => {
+    const policyOf = async (limitsFromPlatform: boolean) => {
+      const lines: string[] = [];
+      const logger = createLogger({ level: 'warn', write: (line) => lines.push(line) });
+      const { deps } = fakeAppDeps();
+      const config = loadConfig({ RATE_LIMITS: 'refresh=2/60', TRUST_PROXY_HOPS: '1' });
+      const abuse = abuseLimitsFor(config, logger, {
+        rateLimiter: createMemoryRateLimiter(),
+        limitsFromPlatform,
+      });
+      const response = await createApp({ ...deps, abuse }).request('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.9' },
+        body: JSON.stringify({ refreshToken: 'x' }),
+      });
+      return { policy: response.headers.get('RateLimit-Policy'), lines };
+    };
+    // The Workers bindings enforce wrangler.toml's limits, the defaults: the header says so.
+    const platform = await policyOf(true);
+    expect(platform.policy).toBe('"refresh";q=30;w=60');
+    expect(platform.lines).toHaveLength(1);
+    expect(JSON.parse(platform.lines[0] ?? '{}')).toMatchObject({
+      level: 'warn',
+      msg: 'RATE_LIMITS overrides ignored: the platform sets these limits',
+      overrides: 'refresh=2/60',
+    });
+    const own = await policyOf(false);
+    expect(own.policy).toBe('"refresh";q=2;w=60');
+    expect(own.lines).toEqual([]);
+  });
+
   it('counts the addresses of one IPv6 /64 together, and another /64 apart', async () => {
     const addresses = [
       '2001:db8:1:2::1',

@@ -117,12 +117,15 @@ function passwordHasherFor(config: Config, logger: Logger): PasswordHasher {
 }
 
 /**
- * Sends what the outbox holds now. Never rejects: a failure here is a storage fault (a
- * failed send is handled inside), logged as a warning; the timer or the Cron retries.
+ * Sends what the outbox holds now, then prunes what was settled long ago (at most hourly).
+ * Never rejects: a failure here is a storage fault (a failed send is handled inside), logged
+ * as a warning; the timer or the Cron retries.
  */
 export async function drainOutboxQuietly(emails: EmailLogic, logger: Logger): Promise<void> {
   try {
     await emails.drain();
+    const pruned = await emails.prune();
+    if (pruned > 0) logger.info('outbox pruned', { emails: pruned });
   } catch (error) {
     logger.warn('outbox drain failed: will retry', describeError(error));
   }

@@ -3,7 +3,7 @@ import type { InMemoryUserRepository } from './in-memory-user.repository.ts';
 
 /**
  * An in-memory `OutboxRepository` over the outbox table of an `InMemoryUserRepository`
- * (which registrations and email changes write to). `tests/integration/outbox.port.test.ts`
+ * (which registrations and email changes write to). `tests/integration/one-time-token.port.test.ts`
  * holds it to the Drizzle adapter.
  */
 export class InMemoryOutboxRepository implements OutboxRepository {
@@ -53,6 +53,18 @@ export class InMemoryOutboxRepository implements OutboxRepository {
       });
     }
     return Promise.resolve();
+  };
+
+  pruneSettled: OutboxRepository['pruneSettled'] = (before) => {
+    let pruned = 0;
+    for (const [id, email] of this.users.outbox) {
+      const settledAt = email.sentAt ?? email.failedAt;
+      if (settledAt !== null && settledAt < before) {
+        this.users.outbox.delete(id);
+        pruned++;
+      }
+    }
+    return Promise.resolve(pruned);
   };
 
   listUnsent: OutboxRepository['listUnsent'] = () =>

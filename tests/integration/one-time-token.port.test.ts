@@ -170,4 +170,31 @@ describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make
       { id: 'mail-r2', failedAt: at(40_001), lastError: 'gave up', attempts: 1 },
     ]);
   });
+
+  it('prunes the emails sent or given up before a time, and never an unfinished one', async () => {
+    await issue('sent');
+    await subject.outbox.markSent('mail-sent', at(10));
+    await issue('gaveup');
+    await subject.outbox.recordFailedSend({
+      id: 'mail-gaveup',
+      nextAttemptAt: at(20),
+      failedAt: at(20),
+      error: 'gave up',
+    });
+    await issue('recent');
+    await subject.outbox.markSent('mail-recent', at(1_000));
+    await issue('pending');
+    await subject.outbox.recordFailedSend({
+      id: 'mail-pending',
+      nextAttemptAt: at(30),
+      failedAt: null,
+      error: 'provider down',
+    });
+    expect(await subject.outbox.pruneSettled(at(1_000))).toBe(2);
+    // What is left: the email sent at the cut-off and the one still being retried.
+    expect((await subject.outbox.listUnsent()).map((e) => e.id)).toEqual(['mail-pending']);
+    expect(await subject.outbox.pruneSettled(at(1_001))).toBe(1);
+    expect(await subject.outbox.pruneSettled(at(9_999_999))).toBe(0);
+    expect((await subject.outbox.listUnsent()).map((e) => e.id)).toEqual(['mail-pending']);
+  });
 });

@@ -16,4 +16,6 @@ export interface OutboxRepository {
   recordFailedSend(command: RecordFailedSendCommand): Promise<void>;
   /** Unfinished and given-up emails, oldest first: what an operator looks at. */
   listUnsent(): Promise<OutboxEmailResponse[]>;
+  /** Deletes the emails sent, or given up, before `before`; unfinished ones stay. How many. */
+  pruneSettled(before: Date): Promise<number>;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { emailOutbox } from '../../../db/schema.ts';
@@ -79,6 +79,14 @@ export function createOutboxDbAdapter(db: Database): OutboxRepository {
         .where(isNull(emailOutbox.sentAt))
         .orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.id));
       return rows.map(toResponse);
+    },
+
+    async pruneSettled(before: Date) {
+      const rows = await db
+        .delete(emailOutbox)
+        .where(or(lt(emailOutbox.sentAt, before), lt(emailOutbox.failedAt, before)))
+        .returning({ id: emailOutbox.id });
+      return rows.length;
     },
   });
 }

@@ -57,7 +57,6 @@ function appFor(env: WorkerEnv): App {
     defer: waitUntil,
     docsAssets: assetsBindingDocs(env.ASSETS),
     edge: true,
-    limitsFromPlatform: true,
     rateLimiter: createWorkersRateLimiter(
       {
         token: env.RATE_LIMIT_TOKEN,

@@ -38,16 +38,15 @@ export function rateLimitOverrides(
 /**
  * The app's abuse limits from the configuration: the runtime's limiter (in-process when it
  * brings none) wrapped so a failing one lets requests through, or none with `RATE_LIMITS=off`.
- * Where the platform fixes the limits (`limitsFromPlatform`: the Workers bindings declare
- * theirs in wrangler.toml), `RATE_LIMITS`' overrides cannot apply: they are left out, with a
- * warning, so that `RateLimit-Policy` never advertises a limit nothing enforces.
+ * Where the limiter's limits are the platform's (`limitsFromPlatform`: the Workers bindings
+ * declare theirs in wrangler.toml), `RATE_LIMITS`' overrides cannot apply: they are left
+ * out, with a warning, so that `RateLimit-Policy` never advertises a limit nothing enforces.
  */
 export function abuseLimitsFor(
   config: Config,
   logger: Logger,
   runtime: {
     readonly rateLimiter?: RateLimiter;
-    readonly limitsFromPlatform?: boolean;
     readonly edge?: boolean;
     readonly connectionAddress?: (env: unknown) => string | undefined;
   },
@@ -59,7 +58,8 @@ export function abuseLimitsFor(
   };
   if (config.RATE_LIMITS === 'off') return { clientAddress };
   const overrides = rateLimitOverrides(config.RATE_LIMITS);
-  const ignored = runtime.limitsFromPlatform === true && Object.keys(overrides).length > 0;
+  const ignored =
+    runtime.rateLimiter?.limitsFromPlatform === true && Object.keys(overrides).length > 0;
   if (ignored) {
     logger.warn('RATE_LIMITS overrides ignored: the platform sets these limits', {
       overrides: config.RATE_LIMITS,

@@ -55,8 +55,6 @@ export interface RuntimeParts {
   readonly newId?: IdGenerator;
   /** The shared rate limiter (Redis, the Workers binding); in-process when absent. */
   readonly rateLimiter?: RateLimiter;
-  /** The limiter's limits are the platform's (Workers bindings): `RATE_LIMITS` cannot change them. */
-  readonly limitsFromPlatform?: boolean;
   /** Running on Cloudflare's edge: `CF-Connecting-IP` names the client. */
   readonly edge?: boolean;
   /** The connection's peer address from the runtime's `env` (Node, Deno). */

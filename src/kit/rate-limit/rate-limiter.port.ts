@@ -23,4 +23,9 @@ export interface RateLimitDecision {
  */
 export interface RateLimiter {
   hit(key: string, policy: RateLimitPolicy): Promise<RateLimitDecision>;
+  /**
+   * The platform fixes the limits (the Workers bindings declare theirs in wrangler.toml):
+   * a policy's `limit` and `windowSeconds` only name what is enforced, never change it.
+   */
+  readonly limitsFromPlatform?: boolean;
 }

@@ -20,6 +20,7 @@ export function createWorkersRateLimiter(
   fallback: RateLimiter,
 ): RateLimiter {
   return {
+    limitsFromPlatform: true,
     async hit(key, policy) {
       const binding = bindings[policy.name];
       if (!binding) return fallback.hit(key, policy);

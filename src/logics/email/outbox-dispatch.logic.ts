@@ -41,26 +41,6 @@ function retryDelayMs(failures: number, baseSeconds: number): number {
  * @example
  * await drainOutbox(deps)();
  */
-/** How long an email stays in the outbox once sent or given up: for `cli outbox` and support. */
-const SETTLED_RETENTION_MS = 30 * 24 * 3_600_000;
-/** How often, at most, a dispatcher prunes: each asks after its drains. */
-const PRUNE_EVERY_MS = 3_600_000;
-
-/**
- * Deletes the emails settled (sent or given up) more than 30 days ago, at most once an hour
- * per dispatcher (a process, an isolate); otherwise answers 0 without touching storage. So
- * the outbox stays as large as 30 days of mail, not as large as all mail ever sent.
- */
-export const pruneOutbox = (deps: Pick<OutboxDispatchDeps, 'outbox' | 'clock'>) => {
-  let prunedAt: number | undefined;
-  return async (): Promise<number> => {
-    const now = deps.clock().getTime();
-    if (prunedAt !== undefined && now - prunedAt < PRUNE_EVERY_MS) return 0;
-    prunedAt = now;
-    return deps.outbox.pruneSettled(new Date(now - SETTLED_RETENTION_MS));
-  };
-};
-
 export const drainOutbox = (deps: OutboxDispatchDeps) => async (): Promise<DrainReport> => {
   let sent = 0;
   let failed = 0;
@@ -107,3 +87,23 @@ async function sendOne(deps: OutboxDispatchDeps, email: OutboxEmailResponse): Pr
   await deps.outbox.markSent(email.id, deps.clock());
   return true;
 }
+
+/** How long an email stays in the outbox once sent or given up: for `cli outbox` and support. */
+const SETTLED_RETENTION_MS = 30 * 24 * 3_600_000;
+/** How often, at most, a dispatcher prunes: each asks after its drains. */
+const PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * Deletes the emails settled (sent or given up) more than 30 days ago, at most once an hour
+ * per dispatcher (a process, an isolate); otherwise answers 0 without touching storage. So
+ * the outbox stays as large as 30 days of mail, not as large as all mail ever sent.
+ */
+export const pruneOutbox = (deps: Pick<OutboxDispatchDeps, 'outbox' | 'clock'>) => {
+  let prunedAt: number | undefined;
+  return async (): Promise<number> => {
+    const now = deps.clock().getTime();
+    if (prunedAt !== undefined && now - prunedAt < PRUNE_EVERY_MS) return 0;
+    prunedAt = now;
+    return deps.outbox.pruneSettled(new Date(now - SETTLED_RETENTION_MS));
+  };
+};

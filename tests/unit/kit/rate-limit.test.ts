@@ -152,8 +152,7 @@ describe('RATE_LIMITS', () => {
       const { deps } = fakeAppDeps();
       const config = loadConfig({ RATE_LIMITS: 'refresh=2/60', TRUST_PROXY_HOPS: '1' });
       const abuse = abuseLimitsFor(config, logger, {
-        rateLimiter: createMemoryRateLimiter(),
-        limitsFromPlatform,
+        rateLimiter: { ...createMemoryRateLimiter(), limitsFromPlatform },
       });
       const response = await createApp({ ...deps, abuse }).request('/api/v1/auth/refresh', {
         method: 'POST',

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { TOKEN_ISSUER } from '../../src/configs/compose.ts';
 import { JWT_SECRET, sampleRequest, type EndpointName, type LoadData } from './endpoints.ts';
 import {
   freePort,
@@ -14,7 +15,7 @@ import {
 } from './processes.ts';
 
 /** The peers compared, in their base order (each round rotates it). */
-export const PEER_IDS = ['node-http', 'hono', 'ours', 'ours-quiet', 'reference'] as const;
+export const PEER_IDS = ['node-http', 'hono', 'lean', 'ours', 'ours-quiet', 'reference'] as const;
 /** One of `PEER_IDS`. */
 export type PeerId = (typeof PEER_IDS)[number];
 
@@ -130,6 +131,17 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
       command: (port) => ({
         argv: [...tsx, 'tools/bench/peers/hono.ts'],
         env: { PORT: String(port) },
+      }),
+    },
+    {
+      id: 'lean',
+      label:
+        'the floor of our GET by id on its kept libraries (tools/bench/peers/lean.ts: hono, request-id, secure-headers, node:crypto HS256, `libsql` prepared, a Map, a log line; no layers)',
+      endpoints: ['get-hit'],
+      readyPath: '/health',
+      command: (port, dbPath) => ({
+        argv: [...tsx, 'tools/bench/peers/lean.ts'],
+        env: { PORT: String(port), DATABASE_URL: `file:${dbPath}`, JWT_SECRET, TOKEN_ISSUER },
       }),
     },
     {

@@ -122,12 +122,12 @@ async function pacedRuns(
 /**
  * GET by id (hit) at `rate` req/s on a fresh start of our API, after a closed-loop warm-up:
  * once with autocannon's `overallRate`, then `plan.pacedRuns` times on the steady open-loop
- * schedule of `runPaced`; and, as the floor of the measurement, bare Hono's hello on the same
- * schedule.
+ * schedule of `runPaced`; and on the same schedule, as floors of the measurement, bare Hono's
+ * hello (what the harness adds) and the lean peer's GET by id (what the kept libraries add).
  */
 export async function fixedRate(
   plan: Plan,
-  defs: { ours: PeerDef; hono: PeerDef | undefined },
+  defs: { ours: PeerDef; hono: PeerDef | undefined; lean: PeerDef | undefined },
   ctx: PeerContext,
   data: LoadData,
   rate: number,
@@ -149,18 +149,32 @@ export async function fixedRate(
     const [hit] = requestsFor('get-hit', data);
     const args = [peer.url, hit?.path ?? '/', hit?.headers ?? {}, rate, seconds] as const;
     const paced = await pacedRuns('steady rate', [...args], plan.pacedRuns);
-    result = { rate, autocannon, paced, floor: [] };
+    result = { rate, autocannon, paced, floor: [], lean: [] };
   } finally {
     await stopPeer(peer);
   }
-  if (!defs.hono) return result;
-  const hono = await startPeer(defs.hono, ctx, 'floor');
-  try {
-    await runLoad({ url: hono.url, endpoint: 'hello', data, connections, seconds: 1 });
-    await waitIdle(hono.started.pid);
-    const args = [hono.url, '/', {}, rate, seconds] as const;
-    return { ...result, floor: await pacedRuns('floor (bare Hono)', [...args], plan.pacedRuns) };
-  } finally {
-    await stopPeer(hono);
-  }
+  /** A floor peer on the same schedule, after a 1 s closed-loop warm-up. */
+  const floorRuns = async (def: PeerDef, endpoint: EndpointName, label: string) => {
+    const floor = await startPeer(def, ctx, 'floor');
+    try {
+      await runLoad({ url: floor.url, endpoint, data, connections, seconds: 1 });
+      await waitIdle(floor.started.pid);
+      const [request] = requestsFor(endpoint, data);
+      const args = [
+        floor.url,
+        request?.path ?? '/',
+        request?.headers ?? {},
+        rate,
+        seconds,
+      ] as const;
+      return await pacedRuns(label, [...args], plan.pacedRuns);
+    } finally {
+      await stopPeer(floor);
+    }
+  };
+  return {
+    ...result,
+    floor: defs.hono ? await floorRuns(defs.hono, 'hello', 'floor (bare Hono)') : [],
+    lean: defs.lean ? await floorRuns(defs.lean, 'get-hit', 'lean peer') : [],
+  };
 }

@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: seeds 100 000 users, starts each peer alone (node:http, bare Hono, our
- * API, the FastAPI reference), loads it with autocannon, and writes BENCHMARKS.md.
+ * `npm run bench`: seeds 100 000 users, starts each peer alone (node:http, bare Hono, the lean
+ * peer, our API, the FastAPI reference), loads it with autocannon, and writes BENCHMARKS.md.
  * Flags: `--quick` (1 short round, prints only: for trying the harness) and
  * `--only=ours,hono` (those peers only).
  */
@@ -108,9 +108,10 @@ async function main(): Promise<void> {
     const ours = defs.find((d) => d.id === 'ours');
     const peak = cellOf(summarise(samples), 'ours', 'get-hit')?.rps.median;
     const hono = defs.find((d) => d.id === 'hono');
+    const lean = defs.find((d) => d.id === 'lean');
     const half = Math.round((peak ?? 0) / 2);
     const fixed =
-      ours && half > 0 ? await fixedRate(PLAN, { ours, hono }, ctx, data, half) : undefined;
+      ours && half > 0 ? await fixedRate(PLAN, { ours, hono, lean }, ctx, data, half) : undefined;
 
     const report: BenchReport = {
       date: new Date().toISOString(),

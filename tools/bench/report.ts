@@ -58,6 +58,11 @@ export interface TargetCheck {
   readonly name: string;
   readonly value: string;
   readonly met: boolean | undefined;
+  /**
+   * Whether the lean peer (the kept libraries with none of our layers) meets it in the same
+   * run: when even it does not, the target is out of reach on this stack and machine.
+   */
+  readonly floorMet?: boolean | undefined;
   /** The endpoint to profile when it is missed. */
   readonly profile?: EndpointName;
 }
@@ -83,6 +88,8 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   const refHit = ratio(hit, cellOf(cells, 'reference', 'get-hit'));
   // The same ratio for the lean peer: what the kept libraries alone reach on this machine.
   const lean = cellOf(cells, 'lean', 'get-hit');
+  const leanHono = ratio(lean, hello);
+  const leanRef = ratio(lean, cellOf(cells, 'reference', 'get-hit'));
   const floorOf = (r: number) => (Number.isFinite(r) ? ` (lean peer: ${fmtRatio(r)})` : '');
   const refSearch = ratio(cellOf(cells, 'ours', 'search'), cellOf(cells, 'reference', 'search'));
   const p99Of = (runs: readonly PacedResult[]) =>
@@ -105,14 +112,16 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   return [
     {
       name: 'GET by id (hit, authenticated, request log on) ≥ 0.2× bare Hono’s hello',
-      value: `${fmtRatio(hono)}${floorOf(ratio(lean, hello))}`,
+      value: `${fmtRatio(hono)}${floorOf(leanHono)}`,
       met: known(hono, (v) => v >= 0.2),
+      floorMet: known(leanHono, (v) => v >= 0.2),
       profile: 'get-hit',
     },
     {
       name: 'GET by id (hit) ≥ 5× the reference',
-      value: `${fmtRatio(refHit)}${floorOf(ratio(lean, cellOf(cells, 'reference', 'get-hit')))}`,
+      value: `${fmtRatio(refHit)}${floorOf(leanRef)}`,
       met: known(refHit, (v) => v >= 5),
+      floorMet: known(leanRef, (v) => v >= 5),
       profile: 'get-hit',
     },
     {
@@ -122,6 +131,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
           ? '–'
           : `${fmtMs(paced)} ms${leanP99 === undefined ? '' : ` (lean peer: ${fmtMs(leanP99)} ms)`}`,
       met: known(paced, (v) => v <= 5),
+      floorMet: known(leanP99, (v) => v <= 5),
       profile: 'get-hit',
     },
     {
@@ -153,8 +163,14 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   ];
 }
 
-const yes = (met: boolean | undefined) =>
-  met === undefined ? 'not measured' : met ? '**met**' : '**missed**';
+const yes = ({ met, floorMet }: TargetCheck) =>
+  met === undefined
+    ? 'not measured'
+    : met
+      ? '**met**'
+      : floorMet === false
+        ? '**missed**; the lean peer misses it too'
+        : '**missed**';
 
 function resultsTable(report: BenchReport, cells: Cell[]): string[] {
   const lines = [
@@ -371,7 +387,16 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '| target | measured | |',
     '|---|--:|---|',
-    ...checkTargets(report).map((t) => `| ${t.name} | ${t.value} | ${yes(t.met)} |`),
+    ...checkTargets(report).map((t) => `| ${t.name} | ${t.value} | ${yes(t)} |`),
+    ...(checkTargets(report).some((t) => t.met === false && t.floorMet === false)
+      ? [
+          '',
+          '“The lean peer misses it too”: `tools/bench/peers/lean.ts`, our GET by id on the kept ' +
+            'libraries with none of our layers (no validation, no problem documents, two routes), ' +
+            'misses the same target in this run, so no arrangement of our code above those ' +
+            'libraries meets it on this machine.',
+        ]
+      : []),
     '',
     '## Worker bundle',
     '',

@@ -52,7 +52,7 @@ export function createAuthDbAdapter(db: Database) {
       sessionId,
       now,
     }: FindPrincipalQuery): Promise<PrincipalResponse | undefined> {
-      const [row] = await principalById({ id: userId, sid: sessionId, now: now.getTime() });
+      const row = await principalById({ id: userId, sid: sessionId, now: now.getTime() });
       return (
         row && {
           id: row[0] as string,

@@ -122,10 +122,16 @@ function passwordHasherFor(config: Config, logger: Logger): PasswordHasher {
 export async function drainOutboxQuietly(emails: EmailLogic, logger: Logger): Promise<void> {
   try {
     await emails.drain();
+  } catch (error) {
+    // Storage is likely failing: pruning waits for a drain that works.
+    logger.warn('outbox drain failed: will retry', describeError(error));
+    return;
+  }
+  try {
     const pruned = await emails.prune();
     if (pruned > 0) logger.info('outbox pruned', { emails: pruned });
   } catch (error) {
-    logger.warn('outbox drain failed: will retry', describeError(error));
+    logger.warn('outbox prune failed: will retry', describeError(error));
   }
 }
 

@@ -96,14 +96,22 @@ const PRUNE_EVERY_MS = 3_600_000;
 /**
  * Deletes the emails settled (sent or given up) more than 30 days ago, at most once an hour
  * per dispatcher (a process, an isolate); otherwise answers 0 without touching storage. So
- * the outbox stays as large as 30 days of mail, not as large as all mail ever sent.
+ * the outbox stays as large as 30 days of mail, not as large as all mail ever sent. A prune
+ * that fails does not count: the next call tries again.
  */
 export const pruneOutbox = (deps: Pick<OutboxDispatchDeps, 'outbox' | 'clock'>) => {
   let prunedAt: number | undefined;
   return async (): Promise<number> => {
     const now = deps.clock().getTime();
     if (prunedAt !== undefined && now - prunedAt < PRUNE_EVERY_MS) return 0;
+    // Claimed before the await, so a dispatcher's overlapping drains prune once.
+    const previous = prunedAt;
     prunedAt = now;
-    return deps.outbox.pruneSettled(new Date(now - SETTLED_RETENTION_MS));
+    try {
+      return await deps.outbox.pruneSettled(new Date(now - SETTLED_RETENTION_MS));
+    } catch (error) {
+      prunedAt = previous;
+      throw error;
+    }
   };
 };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { drainOutboxQuietly } from '../../../src/configs/compose.ts';
+import { createLogger } from '../../../src/kit/log/logger.ts';
 import { userLogicFixture } from './user-logic.fixture.ts';
 
 const MINUTE = 60_000;
@@ -32,5 +34,46 @@ describe('pruning the outbox', () => {
     clock.advance(90 * DAY);
     expect(await emails.prune()).toBe(0);
     expect(left()).toEqual(['cy@example.com']);
+  });
+});
+
+describe('a prune that fails', () => {
+  it('is tried again at the next call, not an hour later', async () => {
+    const { register, emails, outbox, users, clock } = userLogicFixture();
+    await register('ada');
+    await emails.drain();
+    clock.advance(31 * DAY);
+    const pruneSettled = outbox.pruneSettled;
+    outbox.pruneSettled = () => Promise.reject(new Error('disk I/O error'));
+    await expect(emails.prune()).rejects.toThrow('disk I/O error');
+    outbox.pruneSettled = pruneSettled;
+    clock.advance(MINUTE);
+    expect(await emails.prune()).toBe(1);
+    expect(users.outbox.size).toBe(0);
+  });
+
+  it('is logged as a prune failure by the dispatcher, which goes on', async () => {
+    const { register, emails, outbox, users, clock } = userLogicFixture();
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => lines.push(line) });
+    const messages = () => lines.splice(0).map((l) => (JSON.parse(l) as { msg: string }).msg);
+    const failing = () => Promise.reject(new Error('disk I/O error'));
+    await register('ada');
+    await emails.drain();
+    clock.advance(31 * DAY);
+    const { pruneSettled, claimDue } = outbox;
+    outbox.pruneSettled = failing;
+    await drainOutboxQuietly(emails, logger);
+    expect(messages()).toEqual(['outbox prune failed: will retry']);
+    // A drain that fails (storage down) is logged as such, and no prune is tried after it.
+    outbox.pruneSettled = pruneSettled;
+    outbox.claimDue = failing;
+    await drainOutboxQuietly(emails, logger);
+    expect(messages()).toEqual(['outbox drain failed: will retry']);
+    expect(users.outbox.size).toBe(1);
+    outbox.claimDue = claimDue;
+    await drainOutboxQuietly(emails, logger);
+    expect(messages()).toEqual(['outbox pruned']);
+    expect(users.outbox.size).toBe(0);
   });
 });

@@ -48,7 +48,7 @@ export interface EmbeddedClient extends Client, FirstRowReader {
  * call into the driver (`Statement.get`), where a whole result set goes through the driver's
  * row iterator: a native cursor object and a 100-slot buffer per query, which the garbage
  * collector then has to finalize. Measured on the principal read of every authenticated
- * request: about a quarter of a GET by id's CPU.
+ * request: 8–10% of a GET by id's time (tools/bench/notes.md, fourth pass).
  */
 export interface FirstRowReader {
   /** The first row of a select, or undefined when it has none. Only selects are accepted. */

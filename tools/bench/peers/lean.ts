@@ -9,12 +9,12 @@
  * Serves `GET /api/v1/users/:id` and `GET /health` on 127.0.0.1:`PORT` over the seeded
  * `DATABASE_URL` with `JWT_SECRET` and `TOKEN_ISSUER`; SIGTERM closes it.
  */
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import Database from 'libsql';
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import { servePeer } from './serve-peer.ts';
 
 const db = new Database((process.env.DATABASE_URL ?? '').replace(/^file:/, ''));
 const key = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? ''));
@@ -116,14 +116,6 @@ const app = new Hono()
     return found ? c.json(found) : c.json({ code: 'USER_NOT_FOUND' }, 404);
   });
 
-const server = serve({
-  fetch: app.fetch,
-  port: Number(process.env.PORT ?? 0),
-  hostname: '127.0.0.1',
-});
-
-process.once('SIGTERM', () => {
-  server.close();
-  if ('closeAllConnections' in server) server.closeAllConnections();
+servePeer(app.fetch, () => {
   db.close();
 });

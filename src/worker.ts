@@ -1,7 +1,7 @@
 import { createClient } from '@libsql/client/web';
 import { waitUntil } from 'cloudflare:workers';
 import { createApp, type App, type AppDeps } from './app.ts';
-import { composeDeps, drainOutboxQuietly } from './configs/compose.ts';
+import { composeDeps, runChores } from './configs/compose.ts';
 import { loadConfig } from './configs/config.ts';
 import { remoteClientConfig, remoteDatabase } from './db/remote.ts';
 import { ServiceUnavailableError } from './kit/errors/catalogue.ts';
@@ -86,7 +86,8 @@ function assetsBindingDocs(assets: WorkerEnv['ASSETS']): DocsAssets {
 export default {
   /**
    * The Cron Trigger (`[triggers] crons` in wrangler.toml): sends what the outbox still
-   * holds, emails whose first send after their response failed or was cut short.
+   * holds, emails whose first send after their response failed or was cut short, and does
+   * the other chores (`runChores`).
    */
   scheduled(
     _controller: unknown,
@@ -94,7 +95,7 @@ export default {
     ctx: { waitUntil(task: Promise<unknown>): void },
   ) {
     appFor(env);
-    if (composed) ctx.waitUntil(drainOutboxQuietly(composed.emails, composed.logger));
+    if (composed) ctx.waitUntil(runChores(composed, composed.logger));
   },
 
   fetch(request: Request, env: WorkerEnv, ctx: unknown): Response | Promise<Response> {

@@ -136,6 +136,23 @@ export async function drainOutboxQuietly(emails: EmailLogic, logger: Logger): Pr
 }
 
 /**
+ * The chores of the dispatcher's timer (Node) or Cron Trigger (Workers): the outbox's drain
+ * and prune, then forgetting week-old log-in attempt counts (at most hourly). Never rejects.
+ */
+export async function runChores(
+  deps: Pick<AppDeps, 'emails' | 'auth'>,
+  logger: Logger,
+): Promise<void> {
+  await drainOutboxQuietly(deps.emails, logger);
+  try {
+    const forgotten = await deps.auth.pruneLoginAttempts();
+    if (forgotten > 0) logger.info('log-in attempt counts pruned', { counts: forgotten });
+  } catch (error) {
+    logger.warn('log-in attempt prune failed: will retry', describeError(error));
+  }
+}
+
+/**
  * The wiring shared by every runtime (Node, Workers, tests): given the concrete parts,
  * builds adapters, repositories and logic once. Entry points differ only in the parts.
  */

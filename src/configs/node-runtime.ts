@@ -8,7 +8,7 @@ import { createMemoryCache } from '../kit/cache/memory-cache.ts';
 import { createRedisRateLimiter } from '../kit/rate-limit/redis-rate-limiter.ts';
 import { createLogger, describeError, type Logger } from '../kit/log/logger.ts';
 import type { Defer } from '../kit/runtime.ts';
-import { composeDeps, drainOutboxQuietly } from './compose.ts';
+import { composeDeps, runChores } from './compose.ts';
 import type { Config } from './config.ts';
 import { packageDocsAssets } from './docs-assets.ts';
 
@@ -77,10 +77,10 @@ export async function buildNodeRuntime(
     connectionAddress,
   });
   const drainTracked = () => {
-    defer(drainOutboxQuietly(deps.emails, logger));
+    defer(runChores(deps, logger));
   };
-  // A server sends what an earlier process left in the outbox, then sweeps it every
-  // OUTBOX_INTERVAL_SECONDS; a command-line run only sends what it queued itself.
+  // A server sends what an earlier process left in the outbox, then sweeps it (and does the
+  // other chores) every OUTBOX_INTERVAL_SECONDS; a command-line run only sends what it queued.
   let timer: ReturnType<typeof setInterval> | undefined;
   if (dispatcher) {
     drainTracked();

@@ -95,6 +95,10 @@ export const loginAttempts = sqliteTable(
     address: text('address').notNull(),
     attempts: integer('attempts').notNull(),
     lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    /** The last attempt counted: a count untouched for a week is forgotten (pruned). */
+    attemptedAt: integer('attempted_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`0`),
   },
   (t) => [primaryKey({ columns: [t.subject, t.address] })],
 );

@@ -65,7 +65,10 @@ export class InMemoryAuthRepository implements AuthRepository {
   };
 
   /** The (subject, address) attempt counters, as the adapter's login_attempts table. */
-  readonly attempts = new Map<string, { attempt: number; lockedUntil: Date | null }>();
+  readonly attempts = new Map<
+    string,
+    { attempt: number; lockedUntil: Date | null; attemptedAt: Date }
+  >();
 
   /** The adapter's one upsert, step by step: restart after a lock ran out, lock at the limit. */
   claimLoginAttempt: AuthRepository['claimLoginAttempt'] = ({
@@ -81,8 +84,20 @@ export class InMemoryAuthRepository implements AuthRepository {
     const attempt = lockRanOut ? 1 : row.attempt + 1;
     const lockHolds = row.lockedUntil !== null && row.lockedUntil > now;
     const lockedUntil = lockHolds ? row.lockedUntil : attempt >= maxAttempts ? lockUntil : null;
-    this.attempts.set(key, { attempt, lockedUntil });
+    this.attempts.set(key, { attempt, lockedUntil, attemptedAt: now });
     return Promise.resolve({ attempt, lockedUntil });
+  };
+
+  pruneLoginAttempts: AuthRepository['pruneLoginAttempts'] = ({ before, now }) => {
+    let pruned = 0;
+    for (const [key, row] of this.attempts) {
+      const lockHolds = row.lockedUntil !== null && row.lockedUntil > now;
+      if (row.attemptedAt < before && !lockHolds) {
+        this.attempts.delete(key);
+        pruned++;
+      }
+    }
+    return Promise.resolve(pruned);
   };
 
   resetLoginAttempts: AuthRepository['resetLoginAttempts'] = ({ subject, address }) => {

@@ -228,6 +228,30 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
       ).toEqual({ attempt: 1, lockedUntil: at(1) });
     });
 
+    it('prunes counts last attempted before the cut-off, never one whose lock holds', async () => {
+      await claim(at(0), undefined, 3, '198.51.100.1'); // stale, never locked
+      for (let i = 0; i < 3; i++) await claim(at(i), at(90_000), 3, '198.51.100.2'); // stale, locked
+      await claim(at(0), at(1_000), 1, '198.51.100.3'); // stale, its lock ran out
+      await claim(at(50_000), undefined, 3, '198.51.100.4'); // recent
+      const pruned = await subject.auth.pruneLoginAttempts({ before: at(40_000), now: at(60_000) });
+      expect(pruned).toBe(2);
+      // A pruned count starts over; the kept ones go on.
+      const next = (address: string) => claim(at(60_001), undefined, 3, address);
+      expect(await next('198.51.100.1')).toEqual({ attempt: 1, lockedUntil: null });
+      expect(await next('198.51.100.2')).toEqual({ attempt: 4, lockedUntil: at(90_000) });
+      expect(await next('198.51.100.3')).toEqual({ attempt: 1, lockedUntil: null });
+      expect(await next('198.51.100.4')).toEqual({ attempt: 2, lockedUntil: null });
+    });
+
+    it('keeps a count that a later attempt touched, however old its first one', async () => {
+      await claim(at(0));
+      await claim(at(50_000));
+      expect(await subject.auth.pruneLoginAttempts({ before: at(40_000), now: at(60_000) })).toBe(
+        0,
+      );
+      expect(await claim(at(60_001))).toEqual({ attempt: 3, lockedUntil: at(102_001) });
+    });
+
     it('counts account failures in a window from any address, locking at the limit it is given', async () => {
       const fail = (now: Date) =>
         subject.auth.recordLoginFailure({

@@ -27,14 +27,19 @@ afterAll(() => {
 
 /** The migrations folder as it was before sessions: the first two entries of the journal. */
 function migrationsBeforeSessions(): string {
-  const old = join(folder, 'drizzle-before');
+  return migrationsUpTo(2);
+}
+
+/** The migrations folder with only the first `count` entries of the journal. */
+function migrationsUpTo(count: number): string {
+  const old = join(folder, `drizzle-first-${count}`);
   mkdirSync(join(old, 'meta'), { recursive: true });
   const journal = JSON.parse(
     readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'),
   ) as {
     entries: { tag: string }[];
   };
-  journal.entries = journal.entries.slice(0, 2);
+  journal.entries = journal.entries.slice(0, count);
   writeFileSync(join(old, 'meta/_journal.json'), JSON.stringify(journal));
   for (const { tag } of journal.entries) {
     copyFileSync(join(MIGRATIONS_FOLDER, `${tag}.sql`), join(old, `${tag}.sql`));
@@ -95,6 +100,31 @@ describe('upgrading a database made before sessions', () => {
         body: JSON.stringify({ login: 'ada', password: 'a sturdy passphrase 1' }),
       });
       expect(login.status).toBe(200);
+    } finally {
+      handle.client.close();
+    }
+  });
+});
+
+describe('upgrading a database made before log-in counts were pruned', () => {
+  it('keeps each count, dated at the upgrade, so it lasts its whole retention from then', async () => {
+    const handle = openDatabase({ url: `file:${join(folder, 'counts.db')}` });
+    try {
+      await drizzleMigrate(handle.db, { migrationsFolder: migrationsUpTo(6) });
+      await handle.client.execute(
+        "insert into login_attempts (subject, address, attempts) values ('login:x', '192.0.2.7', 4)",
+      );
+      const before = Date.now();
+      await migrate(handle.db);
+      const after = Date.now();
+      const { rows } = await handle.client.execute(
+        'select attempts, attempted_at from login_attempts',
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.['attempts']).toBe(4);
+      // strftime('%s') has whole seconds.
+      expect(Number(rows[0]?.['attempted_at'])).toBeGreaterThanOrEqual(before - 1000);
+      expect(Number(rows[0]?.['attempted_at'])).toBeLessThanOrEqual(after);
     } finally {
       handle.client.close();
     }

@@ -1,5 +1,6 @@
 import { authenticate, logIn, refreshSession } from './authentication.logic.ts';
 import { resendVerificationEmail, verifyEmail } from './email-verification.logic.ts';
+import { pruneLoginAttempts } from './lockout.ts';
 import {
   changePassword,
   confirmPasswordReset,
@@ -34,5 +35,7 @@ export function createAuthLogic(deps: PasswordDeps) {
     endSessionsOfUsername: endSessionsOfUsername(deps),
     verifyEmail: verifyEmail(deps),
     resendVerificationEmail: resendVerificationEmail(deps),
+    /** Forgets week-old log-in attempt counts, at most hourly; the runtimes' timers ask. */
+    pruneLoginAttempts: pruneLoginAttempts(deps),
   };
 }

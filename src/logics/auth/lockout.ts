@@ -3,10 +3,13 @@ import {
   ACCOUNT_FAILURE_WINDOW_MS,
   ACCOUNT_MAX_FAILURES,
   LOCKOUT_MS,
+  LOGIN_ATTEMPT_RETENTION_MS,
   MAX_FAILED_LOGINS,
   accountLocked,
 } from '../../models/entities/user.ts';
+import type { Clock } from '../../kit/runtime.ts';
 import type { AuthRepository } from '../../repositories/auth/auth.repository.port.ts';
+import { atMostEvery } from '../at-most-every.ts';
 
 /*
  * The two counts every password check makes (log-in and password change alike), with the
@@ -53,3 +56,19 @@ export async function lockAfterFailure(
   const accountLock = await recordAccountFailure(auth, { userId, now });
   return accountLocked(attempt.lockedUntil, now) ?? accountLocked(accountLock, now);
 }
+
+/** How often, at most, a process or isolate prunes the pairs' counts. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Forgets the pairs' counts untouched for `LOGIN_ATTEMPT_RETENTION_MS`, never a lock that
+ * holds, at most once an hour (the dispatcher's timer or Cron asks): guesses at unknown logins
+ * from ever new addresses would otherwise grow the table without end. Answers how many.
+ */
+export const pruneLoginAttempts = (deps: { auth: AuthRepository; clock: Clock }) =>
+  atMostEvery(PRUNE_EVERY_MS, deps.clock, 0, (now) =>
+    deps.auth.pruneLoginAttempts({
+      before: new Date(now.getTime() - LOGIN_ATTEMPT_RETENTION_MS),
+      now,
+    }),
+  );

@@ -1,4 +1,5 @@
 import type { Logger } from '../../kit/log/logger.ts';
+import { atMostEvery } from '../at-most-every.ts';
 import type { Clock } from '../../kit/runtime.ts';
 import type { OutboxEmailResponse } from '../../models/dtos/email/repository/email.repository.dtos.ts';
 import type { EmailGateway } from '../../repositories/email/email.gateway.port.ts';
@@ -99,19 +100,7 @@ const PRUNE_EVERY_MS = 3_600_000;
  * the outbox stays as large as 30 days of mail, not as large as all mail ever sent. A prune
  * that fails does not count: the next call tries again.
  */
-export const pruneOutbox = (deps: Pick<OutboxDispatchDeps, 'outbox' | 'clock'>) => {
-  let prunedAt: number | undefined;
-  return async (): Promise<number> => {
-    const now = deps.clock().getTime();
-    if (prunedAt !== undefined && now - prunedAt < PRUNE_EVERY_MS) return 0;
-    // Claimed before the await, so a dispatcher's overlapping drains prune once.
-    const previous = prunedAt;
-    prunedAt = now;
-    try {
-      return await deps.outbox.pruneSettled(new Date(now - SETTLED_RETENTION_MS));
-    } catch (error) {
-      prunedAt = previous;
-      throw error;
-    }
-  };
-};
+export const pruneOutbox = (deps: Pick<OutboxDispatchDeps, 'outbox' | 'clock'>) =>
+  atMostEvery(PRUNE_EVERY_MS, deps.clock, 0, (now) =>
+    deps.outbox.pruneSettled(new Date(now.getTime() - SETTLED_RETENTION_MS)),
+  );

@@ -80,6 +80,8 @@ export function applyStatusAction(
 /** Consecutive wrong passwords that lock an (account, client address) pair, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
+/** How long a pair's count is kept after its last attempt: "in a row" means within a week. */
+export const LOGIN_ATTEMPT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Failures from any mix of addresses, within one window, that lock the account itself. */
 export const ACCOUNT_MAX_FAILURES = 20;

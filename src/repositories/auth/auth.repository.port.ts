@@ -2,6 +2,7 @@ import type {
   ChangePasswordCommand,
   ClaimLoginAttemptCommand,
   RecordLoginFailureCommand,
+  PruneLoginAttemptsCommand,
   ResetLoginAttemptsCommand,
   UpgradePasswordHashCommand,
   CompleteLoginCommand,
@@ -46,6 +47,12 @@ export interface AuthRepository {
   claimLoginAttempt(command: ClaimLoginAttemptCommand): Promise<LoginAttemptResponse>;
   /** The right password for a user who may not log in: clears the pair's count, issues nothing. */
   resetLoginAttempts(command: ResetLoginAttemptsCommand): Promise<void>;
+  /**
+   * Deletes the (subject, address) counts last attempted before `command.before`, never one
+   * whose lock still holds: counts of unknown logins from everywhere would otherwise grow the
+   * table forever. Answers how many were deleted.
+   */
+  pruneLoginAttempts(command: PruneLoginAttemptsCommand): Promise<number>;
   /**
    * Counts a failure against the account, from whatever address, in one atomic statement:
    * locks the account when a window's failures reach the limit.

@@ -31,6 +31,7 @@ export function createAuthRepository({
     findCredentials: (query) => db.findCredentials(query),
     claimLoginAttempt: (command) => db.claimLoginAttempt(command),
     resetLoginAttempts: (command) => db.resetLoginAttempts(command),
+    pruneLoginAttempts: (command) => db.pruneLoginAttempts(command),
     recordLoginFailure: (command) => db.recordLoginFailure(command),
     async completeLogin(command) {
       await evictAfter(evictCachedUser, command.userId, await db.completeLogin(command));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { runChores } from '../../../src/configs/compose.ts';
+import { createLogger } from '../../../src/kit/log/logger.ts';
 import type { PasswordHasher } from '../../../src/kit/crypto/password.ts';
-import { LOCKOUT_MS } from '../../../src/models/entities/user.ts';
+import { LOCKOUT_MS, LOGIN_ATTEMPT_RETENTION_MS } from '../../../src/models/entities/user.ts';
 import { fakeAppDeps } from '../../fakes/fake-app-deps.ts';
 import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
 
@@ -148,5 +150,55 @@ describe('the User-Agent a session keeps', () => {
 
   it('is cut at 256 characters', async () => {
     expect(await keptFor('x'.repeat(300))).toBe('x'.repeat(256));
+  });
+});
+
+describe('counts nobody touched for a week', () => {
+  it('are forgotten at the next hourly prune, so a guess after them starts over', async () => {
+    const { auth, authRepository, clock } = await fixture();
+    const guess = (login: string) =>
+      auth.logIn({ login, password: 'guess' }).catch(() => undefined);
+    for (let i = 0; i < 4; i++) await guess('nobody');
+    await guess('ada');
+    expect(await auth.pruneLoginAttempts()).toBe(0); // nothing is a week old yet
+    clock.advance(LOGIN_ATTEMPT_RETENTION_MS - 60_000);
+    await guess('ada'); // ada's count is touched again; nobody's is not
+    clock.advance(60 * 60_000);
+    expect(await auth.pruneLoginAttempts()).toBe(1);
+    expect(authRepository.attempts.size).toBe(1);
+    // nobody's four strikes are gone: a fifth guess is the first of a new count, not a lock.
+    await expect(auth.logIn({ login: 'nobody', password: 'guess' })).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+  });
+
+  it('are pruned at most once an hour', async () => {
+    const { auth, clock } = await fixture();
+    await auth.logIn({ login: 'nobody', password: 'guess' }).catch(() => undefined);
+    clock.advance(LOGIN_ATTEMPT_RETENTION_MS - 30 * 60_000);
+    expect(await auth.pruneLoginAttempts()).toBe(0); // half an hour short of a week
+    clock.advance(31 * 60_000);
+    expect(await auth.pruneLoginAttempts()).toBe(0); // a week old, but pruned 31 min ago
+    clock.advance(29 * 60_000);
+    expect(await auth.pruneLoginAttempts()).toBe(1);
+  });
+});
+
+describe('the dispatcher’s chores', () => {
+  it('prune the counts after the outbox, logging a failure as such and going on', async () => {
+    const { deps, authRepository, clock } = await fixture();
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => lines.push(line) });
+    const messages = () => lines.splice(0).map((l) => (JSON.parse(l) as { msg: string }).msg);
+    await deps.auth.logIn({ login: 'nobody', password: 'guess' }).catch(() => undefined);
+    clock.advance(LOGIN_ATTEMPT_RETENTION_MS + 1);
+    const prune = authRepository.pruneLoginAttempts;
+    authRepository.pruneLoginAttempts = () => Promise.reject(new Error('disk I/O error'));
+    await runChores(deps, logger);
+    expect(messages()).toContain('log-in attempt prune failed: will retry');
+    authRepository.pruneLoginAttempts = prune;
+    await runChores(deps, logger);
+    expect(messages()).toContain('log-in attempt counts pruned');
+    expect(authRepository.attempts.size).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { directRead } from '../../../db/direct-read.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
@@ -6,6 +6,7 @@ import { loginAttempts, refreshTokens, sessions, users } from '../../../db/schem
 import { startSessionStatements, liveUser } from '../../../db/statements.ts';
 import type {
   ClaimLoginAttemptCommand,
+  PruneLoginAttemptsCommand,
   RecordLoginFailureCommand,
   ResetLoginAttemptsCommand,
   UpgradePasswordHashCommand,
@@ -106,10 +107,12 @@ export function createAuthDbAdapter(db: Database) {
           address,
           attempts: 1,
           lockedUntil: maxAttempts <= 1 ? lockUntil : null,
+          attemptedAt: now,
         })
         .onConflictDoUpdate({
           target: [loginAttempts.subject, loginAttempts.address],
           set: {
+            attemptedAt: now,
             attempts: attempt,
             lockedUntil: sql`case
               when ${loginAttempts.lockedUntil} is not null and ${loginAttempts.lockedUntil} > ${at} then ${loginAttempts.lockedUntil}
@@ -120,6 +123,19 @@ export function createAuthDbAdapter(db: Database) {
         .returning({ attempt: loginAttempts.attempts, lockedUntil: loginAttempts.lockedUntil });
       if (!row) throw new Error('the log-in attempt was not counted');
       return row;
+    },
+
+    async pruneLoginAttempts({ before, now }: PruneLoginAttemptsCommand): Promise<number> {
+      const rows = await db
+        .delete(loginAttempts)
+        .where(
+          and(
+            lt(loginAttempts.attemptedAt, before),
+            or(isNull(loginAttempts.lockedUntil), lte(loginAttempts.lockedUntil, now)),
+          ),
+        )
+        .returning({ subject: loginAttempts.subject });
+      return rows.length;
     },
 
     async resetLoginAttempts({ subject, address }: ResetLoginAttemptsCommand): Promise<void> {

@@ -54,6 +54,12 @@ export interface ResetLoginAttemptsCommand {
   readonly address: string;
 }
 
+/** Forgets the counts last attempted before `before`, but never one whose lock holds at `now`. */
+export interface PruneLoginAttemptsCommand {
+  readonly before: Date;
+  readonly now: Date;
+}
+
 /** A wrong password (or code), counted against the account whatever the address. */
 export interface RecordLoginFailureCommand {
   readonly userId: string;

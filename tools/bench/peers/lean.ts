@@ -1,7 +1,7 @@
 /**
  * The least our GET by id can be on its kept libraries: issue 12's throwaway peer, kept as a
  * measured floor. Hono on @hono/node-server with `hono/request-id` and `hono/secure-headers`,
- * HS256 verified with node:crypto (signature, `exp`, issuer, audience), the principal read
+ * HS256 verified as the API verifies it (its node:crypto `AccessTokens`), the principal read
  * (the user's status and role, the session live) by the `libsql` package's statement
  * prepared once, the user from an in-process Map, `Cache-Control: no-store`, and a JSON log
  * line per request written once per turn of the event loop. No layers, no validation
@@ -13,14 +13,19 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import Database from 'libsql';
-import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import type { AccessClaims } from '../../../src/kit/auth/access-tokens.port.ts';
+import { createNodeJwtAccessTokens } from '../../../src/kit/auth/node-jwt.ts';
 import { servePeer } from './serve-peer.ts';
 
 const db = new Database((process.env.DATABASE_URL ?? '').replace(/^file:/, ''));
-const key = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? ''));
-/** The API's issuer and audience (`TOKEN_ISSUER`), passed in so this peer loads none of the app. */
+/** The API's issuer and audience (`TOKEN_ISSUER`), passed in: its module composes the app. */
 const ISSUER = process.env.TOKEN_ISSUER ?? '';
-const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+const tokens = createNodeJwtAccessTokens({
+  secret: process.env.JWT_SECRET ?? '',
+  issuer: ISSUER,
+  audience: ISSUER,
+  ttlSeconds: 900,
+});
 const principal = db
   .prepare(
     'select u.id, u.role, u.status from users u join sessions s on s.id = ? and s.user_id = u.id ' +
@@ -34,25 +39,10 @@ const userById = db
   )
   .raw(true);
 
-interface Claims {
-  readonly sub: string;
-  readonly sid: string;
-  readonly exp: number;
-  readonly iss: string;
-  readonly aud: string;
-}
-
-/** The token's claims when it is ours, whole and unexpired. */
-function verified(authorization: string | undefined): Claims | undefined {
+/** The token's claims when it is ours, whole and unexpired: the API's own verifier. */
+async function verified(authorization: string | undefined): Promise<AccessClaims | undefined> {
   if (!authorization?.startsWith('Bearer ')) return undefined;
-  const [header, payload, signature] = authorization.slice(7).split('.');
-  if (header !== HEADER || payload === undefined || signature === undefined) return undefined;
-  const mac = createHmac('sha256', key).update(`${header}.${payload}`).digest();
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== mac.length || !timingSafeEqual(given, mac)) return undefined;
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
-  const ok = claims.exp > Date.now() / 1000 && claims.iss === ISSUER && claims.aud === ISSUER;
-  return ok ? claims : undefined;
+  return tokens.verify(authorization.slice(7)).catch(() => undefined);
 }
 
 const iso = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
@@ -105,9 +95,9 @@ const app = new Hono()
     secureHeaders(),
   )
   .get('/health', (c) => c.json({ status: 'ok' }))
-  .get('/api/v1/users/:id', (c) => {
+  .get('/api/v1/users/:id', async (c) => {
     c.header('Cache-Control', 'no-store');
-    const claims = verified(c.req.header('authorization'));
+    const claims = await verified(c.req.header('authorization'));
     const who = claims && (principal.get([claims.sid, Date.now(), claims.sub]) as unknown[]);
     if (!who || who[2] !== 'active') return c.json({ code: 'INVALID_TOKEN' }, 401);
     const id = c.req.param('id');

@@ -136,7 +136,7 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
     {
       id: 'lean',
       label:
-        'the floor of our GET by id on its kept libraries (tools/bench/peers/lean.ts: hono, request-id, secure-headers, the API's HS256 verifier, `libsql` prepared, a Map, a log line; no layers)',
+        'the floor of our GET by id on its kept libraries (tools/bench/peers/lean.ts: hono, request-id, secure-headers, the API’s HS256 verifier, `libsql` prepared, a Map, a log line; no layers)',
       endpoints: ['get-hit'],
       readyPath: '/health',
       command: (port, dbPath) => ({

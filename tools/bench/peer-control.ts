@@ -77,22 +77,35 @@ export const PYTHON_INSTALL_HINT =
   'python3-uvloop python3-httptools';
 
 /**
- * The command line of `npm start` (package.json's `start` script: `exec node <flags>
- * src/cli.ts serve`) with this Node's path for `node`, so the benchmark runs our server
- * exactly as it is started, V8 flags included.
+ * The command line of `npm start` (package.json's `start` script: `[NAME=value …] exec node
+ * <flags> src/cli.ts serve`) with this Node's path for `node`, and the environment it sets,
+ * so the benchmark runs our server exactly as it is started, V8 flags and all.
  */
-export function npmStartArgv(root: string): string[] {
+function npmStartCommand(root: string): { argv: string[]; env: Record<string, string> } {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     scripts?: Record<string, string>;
   };
   const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  for (let word = words[0]; word !== undefined && /^[A-Z_]+=/.test(word); word = words[0]) {
+    const [name = '', value = ''] = word.split('=', 2);
+    env[name] = value;
+    words.shift();
+  }
   if (words[0] === 'exec') words.shift();
   if (words[0] !== 'node' || !words.includes('src/cli.ts')) {
     throw new Error(
       `package.json's start script is not "node … src/cli.ts serve": ${words.join(' ')}`,
     );
   }
-  return [process.execPath, ...words.slice(1)];
+  return { argv: [process.execPath, ...words.slice(1)], env };
+}
+
+/** `npm start`'s command as the report shows it: its environment, then `node …`. */
+function npmStartLine(root: string): string {
+  const { argv, env } = npmStartCommand(root);
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`);
+  return [...assignments, 'node', ...argv.slice(1)].join(' ');
 }
 
 /**
@@ -146,23 +159,23 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
     },
     {
       id: 'ours',
-      label: `our API as \`npm start\` runs it (\`${['node', ...npmStartArgv(ctx.root).slice(1)].join(' ')}\`, no loader; LOG_LEVEL=info → /dev/null, RATE_LIMITS=off)`,
+      label: `our API as \`npm start\` runs it (\`${npmStartLine(ctx.root)}\`, no loader; LOG_LEVEL=info → /dev/null, RATE_LIMITS=off)`,
       endpoints: API_ENDPOINTS,
       readyPath: '/health',
-      command: (port, dbPath) => ({
-        argv: npmStartArgv(ctx.root),
-        env: oursEnv(port, dbPath, 'info'),
-      }),
+      command: (port, dbPath) => {
+        const start = npmStartCommand(ctx.root);
+        return { argv: start.argv, env: { ...start.env, ...oursEnv(port, dbPath, 'info') } };
+      },
     },
     {
       id: 'ours-quiet',
       label: 'our API as above with LOG_LEVEL=warn (no request log): what logging costs',
       endpoints: ['get-hit'],
       readyPath: '/health',
-      command: (port, dbPath) => ({
-        argv: npmStartArgv(ctx.root),
-        env: oursEnv(port, dbPath, 'warn'),
-      }),
+      command: (port, dbPath) => {
+        const start = npmStartCommand(ctx.root);
+        return { argv: start.argv, env: { ...start.env, ...oursEnv(port, dbPath, 'warn') } };
+      },
     },
   ];
   if (ctx.python) {

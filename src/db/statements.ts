@@ -50,7 +50,9 @@ export function endSessionsStatements(
 
 /**
  * Starts a session (log-in, password change): its row, live until its first refresh token
- * expires, and that token, the first of the session's family.
+ * expires, and that token, the first of the session's family. With `onlyIf`, only if it
+ * holds: the first statement's `rowsAffected` says whether the session started, and
+ * `sessionStarted` lets the batch's other statements follow it.
  */
 export function startSessionStatements(
   db: Database,
@@ -58,18 +60,25 @@ export function startSessionStatements(
   now: Date,
   session: StartSessionCommand,
   refreshToken: StoreRefreshTokenCommand,
+  onlyIf: SQL = sql`1`,
 ) {
   return [
-    db.insert(sessions).values({
-      ...session,
-      userId,
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt: refreshToken.expiresAt,
-    }),
-    db.insert(refreshTokens).values({ ...refreshToken, createdAt: now }),
+    db.run(sql`insert into ${sessions}
+      (id, user_id, created_at, last_used_at, expires_at, user_agent)
+      select ${session.id}, ${userId}, ${now.getTime()}, ${now.getTime()},
+        ${refreshToken.expiresAt.getTime()}, ${session.userAgent}
+      where ${onlyIf}`),
+    db.run(sql`insert into ${refreshTokens}
+      (id, user_id, family_id, token_hash, expires_at, created_at)
+      select ${refreshToken.id}, ${refreshToken.userId}, ${refreshToken.familyId},
+        ${refreshToken.tokenHash}, ${refreshToken.expiresAt.getTime()}, ${now.getTime()}
+      where ${sessionStarted(session.id)}`),
   ] as const;
 }
+
+/** Whether the batch started the session `id` (`startSessionStatements`), for what follows it. */
+export const sessionStarted = (id: string) =>
+  sql`exists (select 1 from ${sessions} where ${sessions.id} = ${id})`;
 
 /** The account-wide failed-log-in count, its window and its lock, cleared. */
 export const noFailedLogins = {

@@ -57,7 +57,7 @@ export function fakeAppDeps({
     newId,
     refreshTokenTtlSeconds: 3600,
     // No second factor is enrolled through these deps: any code is refused.
-    secondFactor: { verifyLogin: () => Promise.resolve(false) },
+    secondFactor: { verifyLogin: () => Promise.resolve(undefined) },
     publicUrl,
     defer: tasks.defer,
     logger,

@@ -1,6 +1,7 @@
 import type {
   RefreshTokenResponse,
   StartSessionCommand,
+  SecondFactorSpend,
   StoreRefreshTokenCommand,
 } from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
 import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
@@ -139,11 +140,14 @@ export class InMemoryAuthRepository implements AuthRepository {
     now,
     session,
     refreshToken,
+    secondFactor,
   }) => {
+    if (secondFactor && !this.spendSecondFactor(userId, secondFactor, now))
+      return Promise.resolve(false);
     this.attempts.delete(`${userId} ${address}`);
     this.users.change(userId, { lastLoginAt: now });
     this.startSession(userId, now, session, refreshToken);
-    return Promise.resolve();
+    return Promise.resolve(true);
   };
 
   upgradePasswordHash: AuthRepository['upgradePasswordHash'] = ({
@@ -286,6 +290,23 @@ export class InMemoryAuthRepository implements AuthRepository {
     if (!token || token.usedAt !== null || token.expiresAt <= now) return false;
     this.users.oneTimeTokens.set(tokenId, { ...token, usedAt: now });
     return true;
+  }
+
+  /** The fake of the log-in batch's spend: a later TOTP step, or an unused recovery code. */
+  private spendSecondFactor(userId: string, spend: SecondFactorSpend, now: Date): boolean {
+    if (spend.kind === 'totp') {
+      const totp = this.users.totp.get(userId);
+      if (!totp || totp.confirmedAt === null || (totp.lastStep ?? -Infinity) >= spend.step) {
+        return false;
+      }
+      totp.lastStep = spend.step;
+      return true;
+    }
+    const code = this.users.recoveryCodes
+      .get(userId)
+      ?.find((c) => c.codeHash === spend.codeHash && c.usedAt === null);
+    if (code) code.usedAt = now;
+    return code !== undefined;
   }
 
   private startSession(

@@ -1,24 +1,25 @@
 import type { MfaRepository } from '../../src/repositories/mfa/mfa.repository.port.ts';
-import type { InMemoryUserRepository } from './in-memory-user.repository.ts';
-
-interface StoredTotp {
-  sealedSecret: string;
-  confirmedAt: Date | null;
-  lastStep: number | null;
-}
+import type {
+  InMemoryUserRepository,
+  StoredRecoveryCode,
+  StoredTotp,
+} from './in-memory-user.repository.ts';
 
 /**
  * An in-memory `MfaRepository` over the same rows as an `InMemoryUserRepository` (it sets
- * their `mfaEnabled`). `tests/integration/mfa-repository.port.test.ts` holds it to the
+ * their `mfaEnabled`, and keeps the factor in its tables, where `InMemoryAuthRepository`'s
+ * log-in spends a code). `tests/integration/mfa-repository.port.test.ts` holds it to the
  * Drizzle adapter.
  */
 export class InMemoryMfaRepository implements MfaRepository {
   private readonly users: InMemoryUserRepository;
-  readonly totp = new Map<string, StoredTotp>();
-  readonly recoveryCodes = new Map<string, { codeHash: string; usedAt: Date | null }[]>();
+  readonly totp: Map<string, StoredTotp>;
+  readonly recoveryCodes: Map<string, StoredRecoveryCode[]>;
 
   constructor(users: InMemoryUserRepository) {
     this.users = users;
+    this.totp = users.totp;
+    this.recoveryCodes = users.recoveryCodes;
   }
 
   findTotp: MfaRepository['findTotp'] = (userId) => {
@@ -49,23 +50,11 @@ export class InMemoryMfaRepository implements MfaRepository {
     return Promise.resolve(true);
   };
 
-  acceptTotpStep: MfaRepository['acceptTotpStep'] = ({ userId, step }) => {
-    const row = this.totp.get(userId);
-    if (!row || row.confirmedAt === null || (row.lastStep !== null && row.lastStep >= step)) {
-      return Promise.resolve(false);
-    }
-    row.lastStep = step;
-    return Promise.resolve(true);
-  };
-
-  useRecoveryCode: MfaRepository['useRecoveryCode'] = ({ userId, codeHash, now }) => {
-    const code = this.recoveryCodes
-      .get(userId)
-      ?.find((c) => c.codeHash === codeHash && c.usedAt === null);
-    if (!code) return Promise.resolve(false);
-    code.usedAt = now;
-    return Promise.resolve(true);
-  };
+  hasUnusedRecoveryCode: MfaRepository['hasUnusedRecoveryCode'] = ({ userId, codeHash }) =>
+    Promise.resolve(
+      this.recoveryCodes.get(userId)?.some((c) => c.codeHash === codeHash && c.usedAt === null) ??
+        false,
+    );
 
   removeTotp: MfaRepository['removeTotp'] = (userId) => {
     const existed = this.totp.delete(userId);

@@ -35,6 +35,19 @@ export interface StoredOneTimeToken extends StoreOneTimeTokenCommand {
   readonly usedAt: Date | null;
 }
 
+/** A user's TOTP factor as the fakes store it. */
+export interface StoredTotp {
+  sealedSecret: string;
+  confirmedAt: Date | null;
+  lastStep: number | null;
+}
+
+/** A recovery code as the fakes store it. */
+export interface StoredRecoveryCode {
+  readonly codeHash: string;
+  usedAt: Date | null;
+}
+
 /** A user row as the fake stores it: the public fields and the credential columns. */
 export interface StoredUser extends UserResponse {
   readonly passwordHash: string;
@@ -77,6 +90,9 @@ export class InMemoryUserRepository implements UserRepository {
   readonly sessions = new Map<string, StoredSession>();
   readonly oneTimeTokens = new Map<string, StoredOneTimeToken>();
   readonly outbox = new Map<string, OutboxEmailResponse>();
+  /** The second factor's tables: `InMemoryMfaRepository` keeps them, a log-in spends a code. */
+  readonly totp = new Map<string, StoredTotp>();
+  readonly recoveryCodes = new Map<string, StoredRecoveryCode[]>();
 
   /** The fake of `endSessionsStatements`: ends sessions and revokes their refresh tokens. */
   endSessions(userId: string, now: Date, sessionId?: string): number {

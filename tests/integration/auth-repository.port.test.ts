@@ -1,7 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/kit/crypto/encoding.ts';
-import type { StoreRefreshTokenCommand } from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
-import { at, portSubjects, seedUser, T0, type PortSubject } from '../contracts/port-subjects.ts';
+import type {
+  SecondFactorSpend,
+  StoreRefreshTokenCommand,
+} from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
+import {
+  at,
+  nextId,
+  portSubjects,
+  seedUser,
+  T0,
+  type PortSubject,
+} from '../contracts/port-subjects.ts';
 
 /*
  * The contract of the authentication repository port, run against the in-memory fake and
@@ -297,6 +307,69 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
     await subject.auth.upgradePasswordHash({ userId, expected: 'the-hash', passwordHash: 'new-2' });
     expect(await subject.auth.findCredentials({ username: 'ada' })).toMatchObject({
       passwordHash: 'new-2',
+    });
+  });
+
+  describe('a log-in that spends a second-factor code, in its own batch', () => {
+    beforeEach(async () => {
+      await subject.mfa.savePendingTotp({ userId, sealedSecret: 's1', now: T0 });
+      const recoveryCodes = ['h1', 'h2'].map((codeHash) => ({ id: nextId(), codeHash }));
+      await subject.mfa.confirmTotp({ userId, step: 10, recoveryCodes, now: T0 });
+    });
+    let logIns = 0;
+    /** A log-in at `at(n)` spending `secondFactor`: whether it started its session, and the session's id. */
+    const logInWith = async (secondFactor: SecondFactorSpend) => {
+      const id = `m${++logIns}`;
+      const started = await subject.auth.completeLogin({
+        userId,
+        address: ADDRESS,
+        now: at(logIns),
+        session: { id, userAgent: null },
+        refreshToken: await token(`t-${id}`, id),
+        secondFactor,
+      });
+      return { started, id };
+    };
+    /** Whether a log-in's session and its refresh token were written. */
+    const written = async (id: string) => ({
+      session:
+        (await subject.auth.findPrincipal({ userId, sessionId: id, now: at(100) })) !== undefined,
+      token: (await find(`t-${id}`)) !== undefined,
+    });
+
+    it('spends each later TOTP step once, never an earlier or the same one', async () => {
+      expect((await logInWith({ kind: 'totp', step: 10 })).started).toBe(false);
+      const first = await logInWith({ kind: 'totp', step: 11 });
+      expect(first.started).toBe(true);
+      expect(await written(first.id)).toEqual({ session: true, token: true });
+      expect(await subject.mfa.findTotp(userId)).toMatchObject({ lastStep: 11 });
+      expect((await logInWith({ kind: 'totp', step: 11 })).started).toBe(false);
+      expect((await logInWith({ kind: 'totp', step: 9 })).started).toBe(false);
+      const racing = await Promise.all(
+        [12, 12, 12].map((step) => logInWith({ kind: 'totp', step })),
+      );
+      expect(racing.filter((r) => r.started)).toHaveLength(1);
+    });
+
+    it('spends a recovery code once', async () => {
+      expect((await logInWith({ kind: 'recovery', codeHash: 'h3' })).started).toBe(false);
+      expect((await logInWith({ kind: 'recovery', codeHash: 'h2' })).started).toBe(true);
+      expect(await subject.mfa.hasUnusedRecoveryCode({ userId, codeHash: 'h2' })).toBe(false);
+      expect(await subject.mfa.hasUnusedRecoveryCode({ userId, codeHash: 'h1' })).toBe(true);
+      expect((await logInWith({ kind: 'recovery', codeHash: 'h2' })).started).toBe(false);
+    });
+
+    it('writes nothing of a log-in whose code was spent: no session, no token, the count kept', async () => {
+      await logInWith({ kind: 'recovery', codeHash: 'h1' });
+      const lastLoginAt = (await subject.users.findById({ id: userId, fresh: true }))?.lastLoginAt;
+      await claim(at(50));
+      const refused = await logInWith({ kind: 'recovery', codeHash: 'h1' });
+      expect(refused.started).toBe(false);
+      expect(await written(refused.id)).toEqual({ session: false, token: false });
+      expect((await subject.users.findById({ id: userId, fresh: true }))?.lastLoginAt).toEqual(
+        lastLoginAt,
+      );
+      expect(await claim(at(51))).toEqual({ attempt: 2, lockedUntil: null });
     });
   });
 

@@ -10,7 +10,10 @@ import {
   MfaRequiredError,
 } from '../../models/errors/auth.errors.ts';
 import type { Clock, IdGenerator } from '../../kit/runtime.ts';
-import type { StoreRefreshTokenCommand } from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
+import type {
+  SecondFactorSpend,
+  StoreRefreshTokenCommand,
+} from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
 import {
   accountLocked,
   lockedOut,
@@ -34,9 +37,10 @@ export interface AuthenticationDeps {
   readonly secondFactor: SecondFactorCheck;
 }
 
-/** What log-in needs of the second factor: is this code good for this user, now (once)? */
+/** What log-in needs of the second factor: is this code good for this user now? */
 export interface SecondFactorCheck {
-  verifyLogin(userId: string, code: string, now: Date): Promise<boolean>;
+  /** The code to spend when it is good (the log-in's batch spends it, once), else undefined. */
+  verifyLogin(userId: string, code: string, now: Date): Promise<SecondFactorSpend | undefined>;
 }
 
 /** What a successful log-in or refresh answers. */
@@ -153,13 +157,15 @@ export const logIn =
         await deps.auth.resetLoginAttempts({ subject, address });
         throw new AccountDisabledError();
       case 'granted': {
+        let secondFactor: SecondFactorSpend | undefined;
         if (account.mfaEnabled) {
           if (otp === undefined || otp === '') {
             // The password was right: this attempt is no failure.
             await deps.auth.resetLoginAttempts({ subject, address });
             throw new MfaRequiredError();
           }
-          if (!(await deps.secondFactor.verifyLogin(account.id, otp, now))) throw await failed();
+          secondFactor = await deps.secondFactor.verifyLogin(account.id, otp, now);
+          if (!secondFactor) throw await failed();
         }
         if (deps.passwords.needsRehash(account.passwordHash)) {
           // Older parameters (fewer iterations, no pepper): upgraded now that we hold the password.
@@ -171,13 +177,16 @@ export const logIn =
         }
         const sessionId = deps.newId();
         const refresh = await newRefreshToken(deps, account.id, sessionId, now);
-        await deps.auth.completeLogin({
+        const started = await deps.auth.completeLogin({
           userId: account.id,
           address,
           now,
           session: { id: sessionId, userAgent: userAgentOf(userAgent) },
           refreshToken: refresh.stored,
+          secondFactor,
         });
+        // The code was spent between the check and the batch (another log-in with it).
+        if (!started) throw await failed();
         return tokenPair(deps, account, sessionId, refresh.token);
       }
     }

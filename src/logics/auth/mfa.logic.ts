@@ -159,8 +159,9 @@ export const removeTotp =
   };
 
 /**
- * The log-in's second-factor check: a TOTP code of the current step (±1) not accepted
- * before, or an unused recovery code. Each works once.
+ * The log-in's second-factor check: a TOTP code of the current step (±1) later than the
+ * last one accepted, or an unused recovery code. It only reads: the log-in's batch spends
+ * the code it answers, once, with the session it starts.
  */
 function secondFactorCheck(deps: MfaDeps): SecondFactorCheck {
   return {
@@ -168,15 +169,14 @@ function secondFactorCheck(deps: MfaDeps): SecondFactorCheck {
       const trimmed = code.trim();
       if (/^\d{6}$/.test(trimmed)) {
         const totp = await deps.mfa.findTotp(userId);
-        if (!totp || totp.confirmedAt === null) return false;
+        if (!totp || totp.confirmedAt === null) return undefined;
         const step = totpStep(await deps.secrets.open(totp.sealedSecret), trimmed, now);
-        return step !== undefined && (await deps.mfa.acceptTotpStep({ userId, step }));
+        const replayed = step !== undefined && totp.lastStep !== null && step <= totp.lastStep;
+        return step === undefined || replayed ? undefined : { kind: 'totp', step };
       }
-      return deps.mfa.useRecoveryCode({
-        userId,
-        codeHash: await hashRecoveryCode(trimmed),
-        now,
-      });
+      const codeHash = await hashRecoveryCode(trimmed);
+      const unused = await deps.mfa.hasUnusedRecoveryCode({ userId, codeHash });
+      return unused ? { kind: 'recovery', codeHash } : undefined;
     },
   };
 }

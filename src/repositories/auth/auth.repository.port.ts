@@ -60,10 +60,13 @@ export interface AuthRepository {
    */
   recordLoginFailure(command: RecordLoginFailureCommand): Promise<Date | null>;
   /**
-   * In one batch: clear the (user, address) count, set `lastLoginAt`, start the session, store the refresh
-   * token. The account-wide count is left to run out: it counts failures in a window.
+   * In one batch: spend the second-factor code (if any), clear the (user, address) count,
+   * set `lastLoginAt`, start the session, store the refresh token. The account-wide count is
+   * left to run out: it counts failures in a window.
+   * @returns false, having written nothing, when the code was spent meanwhile (another
+   * log-in with it, or a later TOTP step).
    */
-  completeLogin(command: CompleteLoginCommand): Promise<void>;
+  completeLogin(command: CompleteLoginCommand): Promise<boolean>;
   /** Replaces the password hash if it is still `expected` (a change meanwhile wins). */
   upgradePasswordHash(command: UpgradePasswordHashCommand): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenResponse | undefined>;

@@ -34,7 +34,7 @@ export function createAuthRepository({
     pruneLoginAttempts: (command) => db.pruneLoginAttempts(command),
     recordLoginFailure: (command) => db.recordLoginFailure(command),
     async completeLogin(command) {
-      await evictAfter(evictCachedUser, command.userId, await db.completeLogin(command));
+      return evictAfter(evictCachedUser, command.userId, await db.completeLogin(command));
     },
     upgradePasswordHash: (command) => db.upgradePasswordHash(command),
     findRefreshToken: (hash) => db.findRefreshToken(hash),

@@ -1,15 +1,15 @@
 import type {
-  AcceptTotpStepCommand,
   ConfirmTotpCommand,
+  RecoveryCodeQuery,
   SavePendingTotpCommand,
   TotpResponse,
-  UseRecoveryCodeCommand,
 } from '../../models/dtos/mfa/repository/mfa.repository.dtos.ts';
 
 /**
  * The second-factor repository port: a user's TOTP factor and recovery codes. Every
- * decision that must hold under concurrency (a code used once, a step accepted once) is one
- * conditional write here.
+ * decision that must hold under concurrency is one conditional write: here, or for a code a
+ * log-in spends (a step accepted once, a recovery code used once), the log-in's own batch
+ * (`AuthRepository.completeLogin`), so a log-in that fails keeps its code.
  */
 export interface MfaRepository {
   findTotp(userId: string): Promise<TotpResponse | undefined>;
@@ -25,10 +25,8 @@ export interface MfaRepository {
    * the user's `mfaEnabled`. @returns false when nothing was pending.
    */
   confirmTotp(command: ConfirmTotpCommand): Promise<boolean>;
-  /** Accepts a code's step only if it is later than the last accepted one (no replay). */
-  acceptTotpStep(command: AcceptTotpStepCommand): Promise<boolean>;
-  /** Uses an unused recovery code of the user. @returns false when there is none such. */
-  useRecoveryCode(command: UseRecoveryCodeCommand): Promise<boolean>;
+  /** Whether the user has this recovery code, unused (a log-in's check; its batch spends it). */
+  hasUnusedRecoveryCode(query: RecoveryCodeQuery): Promise<boolean>;
   /** In one batch: removes the factor and the recovery codes, clears `mfaEnabled`. */
   removeTotp(userId: string): Promise<boolean>;
 }

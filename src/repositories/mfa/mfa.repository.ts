@@ -23,8 +23,7 @@ export function createMfaRepository({
     async confirmTotp(command) {
       return evictAfter(evictCachedUser, command.userId, await db.confirmTotp(command));
     },
-    acceptTotpStep: (command) => db.acceptTotpStep(command),
-    useRecoveryCode: (command) => db.useRecoveryCode(command),
+    hasUnusedRecoveryCode: (query) => db.hasUnusedRecoveryCode(query),
     async removeTotp(userId) {
       return evictAfter(evictCachedUser, userId, await db.removeTotp(userId));
     },

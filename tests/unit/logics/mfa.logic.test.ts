@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt.ts';
+import { ServiceUnavailableError } from '../../../src/kit/errors/catalogue.ts';
 import { createLogger } from '../../../src/kit/log/logger.ts';
 import { createAuthLogic } from '../../../src/logics/auth/index.ts';
 import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
@@ -9,8 +10,9 @@ import { ADA, mfaFixture, PASSWORD, ROOT } from './mfa.fixture.ts';
 
 async function fixture() {
   const { users, clock, newId, mfaRepository, mfa } = await mfaFixture();
+  const authRepository = new InMemoryAuthRepository(users);
   const auth = createAuthLogic({
-    auth: new InMemoryAuthRepository(users),
+    auth: authRepository,
     users,
     passwords: fakePasswordHasher,
     tokens: createJwtAccessTokens({
@@ -29,7 +31,7 @@ async function fixture() {
     emailsQueued: () => undefined,
   });
   const logIn = (otp?: string) => auth.logIn({ login: 'ada', password: PASSWORD, otp });
-  return { users, mfa, mfaRepository, auth, clock, logIn };
+  return { users, mfa, mfaRepository, authRepository, auth, clock, logIn };
 }
 
 describe('the second factor', () => {
@@ -56,6 +58,36 @@ describe('the second factor', () => {
     await expect(logIn(` ${recovery.toUpperCase()} `)).resolves.toMatchObject({
       tokenType: 'Bearer',
     });
+    await expect(logIn(recovery)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
+
+  it('spends a code only with the session it starts: a log-in that fails (503) keeps it', async () => {
+    const { mfa, authRepository, clock, logIn } = await fixture();
+    const { otpauthUri } = await mfa.enrolTotp(ADA);
+    const { recoveryCodes } = await mfa.confirmTotp(ADA, totpAt(otpauthUri, clock.now()));
+    clock.advance(30_000);
+    const totp = totpAt(otpauthUri, clock.now());
+    const recovery = recoveryCodes[0] ?? '';
+    const completeLogin = authRepository.completeLogin;
+    authRepository.completeLogin = () => Promise.reject(new ServiceUnavailableError());
+    await expect(logIn(totp)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+    await expect(logIn(recovery)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    authRepository.completeLogin = completeLogin;
+    await expect(logIn(totp)).resolves.toMatchObject({ tokenType: 'Bearer' });
+    await expect(logIn(recovery)).resolves.toMatchObject({ tokenType: 'Bearer' });
+    await expect(logIn(recovery)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
+
+  it('refuses a code another log-in spent between the check and the batch', async () => {
+    const { mfa, authRepository, mfaRepository, clock, logIn } = await fixture();
+    const { otpauthUri } = await mfa.enrolTotp(ADA);
+    const { recoveryCodes } = await mfa.confirmTotp(ADA, totpAt(otpauthUri, clock.now()));
+    const recovery = recoveryCodes[0] ?? '';
+    const completeLogin = authRepository.completeLogin;
+    authRepository.completeLogin = (command) => {
+      for (const code of mfaRepository.recoveryCodes.get(ADA) ?? []) code.usedAt = clock.now();
+      return completeLogin(command);
+    };
     await expect(logIn(recovery)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
   });
 

@@ -147,41 +147,61 @@ describe('removal', () => {
 });
 
 describe("the log-in's second-factor check", () => {
-  it('accepts a TOTP code typed with spaces, and refuses a wrong one', async () => {
+  // It only checks: the code it answers is spent by the log-in's own batch (completeLogin).
+  const stepOf = (now: Date) => Math.floor(now.getTime() / 30_000);
+
+  it('answers the step of a TOTP code typed with spaces, nothing for a wrong one', async () => {
     const { mfa, enable, clock } = await fixture();
     const { otpauthUri } = await enable(ADA);
     clock.advance(30_000);
-    expect(await mfa.check.verifyLogin(ADA, '000000', clock.now())).toBe(false);
+    expect(await mfa.check.verifyLogin(ADA, '000000', clock.now())).toBeUndefined();
     const code = totpAt(otpauthUri, clock.now());
-    expect(await mfa.check.verifyLogin(ADA, ` ${code} `, clock.now())).toBe(true);
+    expect(await mfa.check.verifyLogin(ADA, ` ${code} `, clock.now())).toEqual({
+      kind: 'totp',
+      step: stepOf(clock.now()),
+    });
+  });
+
+  it('answers nothing for a code of a step already spent, or of an earlier one', async () => {
+    const { mfa, repository, enable, clock } = await fixture();
+    const { otpauthUri } = await enable(ADA);
+    clock.advance(30_000);
+    const code = totpAt(otpauthUri, clock.now());
+    const totp = repository.totp.get(ADA);
+    if (!totp) throw new Error('no factor');
+    totp.lastStep = stepOf(clock.now());
+    expect(await mfa.check.verifyLogin(ADA, code, clock.now())).toBeUndefined();
+    totp.lastStep = stepOf(clock.now()) + 1;
+    expect(await mfa.check.verifyLogin(ADA, code, clock.now())).toBeUndefined();
   });
 
   it('accepts no TOTP code without a confirmed factor', async () => {
     const { mfa, clock } = await fixture();
-    expect(await mfa.check.verifyLogin(ADA, '123456', clock.now())).toBe(false);
+    expect(await mfa.check.verifyLogin(ADA, '123456', clock.now())).toBeUndefined();
     const { otpauthUri } = await mfa.enrolTotp(ADA);
-    expect(await mfa.check.verifyLogin(ADA, totpAt(otpauthUri, clock.now()), clock.now())).toBe(
-      false,
-    );
+    expect(
+      await mfa.check.verifyLogin(ADA, totpAt(otpauthUri, clock.now()), clock.now()),
+    ).toBeUndefined();
   });
 
-  it('accepts no code of a pending enrolment, whatever the step record says', async () => {
-    const { mfa, repository, clock } = await fixture();
-    const { otpauthUri } = await mfa.enrolTotp(ADA);
-    repository.acceptTotpStep = () => Promise.resolve(true);
-    expect(await mfa.check.verifyLogin(ADA, totpAt(otpauthUri, clock.now()), clock.now())).toBe(
-      false,
-    );
-  });
-
-  it('accepts a recovery code typed without its dash, even one made only of digits', async () => {
+  it('answers the hash of a recovery code typed without its dash, even one made only of digits', async () => {
     const { mfa, repository, enable, clock } = await fixture();
     const { recoveryCodes } = await enable(ADA);
-    const typed = (recoveryCodes[1] ?? '').replace('-', '');
-    expect(await mfa.check.verifyLogin(ADA, typed, clock.now())).toBe(true);
+    const code = recoveryCodes[1] ?? '';
+    expect(await mfa.check.verifyLogin(ADA, code.replace('-', ''), clock.now())).toEqual({
+      kind: 'recovery',
+      codeHash: await sha256(code.replace('-', '')),
+    });
     // A code of ten digits is still a recovery code, not a TOTP code.
     repository.recoveryCodes.get(ADA)?.push({ codeHash: await sha256('2345623456'), usedAt: null });
-    expect(await mfa.check.verifyLogin(ADA, '2345623456', clock.now())).toBe(true);
-    expect(await mfa.check.verifyLogin(ADA, '23456-23456', clock.now())).toBe(false);
+    expect(await mfa.check.verifyLogin(ADA, '2345623456', clock.now())).toEqual({
+      kind: 'recovery',
+      codeHash: await sha256('2345623456'),
+    });
+    // Once used (by the log-in's batch), it answers nothing, however it is typed.
+    const stored = repository.recoveryCodes.get(ADA)?.at(-1);
+    if (stored) stored.usedAt = clock.now();
+    expect(await mfa.check.verifyLogin(ADA, '2345623456', clock.now())).toBeUndefined();
+    expect(await mfa.check.verifyLogin(ADA, '23456-23456', clock.now())).toBeUndefined();
   });
 });

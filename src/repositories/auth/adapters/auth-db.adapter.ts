@@ -1,9 +1,16 @@
-import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { directRead } from '../../../db/direct-read.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
-import { loginAttempts, refreshTokens, sessions, users } from '../../../db/schema.ts';
-import { startSessionStatements, liveUser } from '../../../db/statements.ts';
+import {
+  loginAttempts,
+  recoveryCodes,
+  refreshTokens,
+  sessions,
+  users,
+  userTotp,
+} from '../../../db/schema.ts';
+import { liveUser, sessionStarted, startSessionStatements } from '../../../db/statements.ts';
 import type {
   ClaimLoginAttemptCommand,
   PruneLoginAttemptsCommand,
@@ -18,8 +25,37 @@ import type {
   RefreshTokenResponse,
   RevokeFamilyCommand,
   RotateRefreshTokenCommand,
+  SecondFactorSpend,
   UserCredentialsResponse,
 } from '../../../models/dtos/auth/repository/auth.repository.dtos.ts';
+
+/**
+ * A log-in's second-factor code as SQL: the condition that it is still unspent (checked
+ * before the session is inserted), and the update that spends it (run after, in the same
+ * batch: nothing runs between the two).
+ */
+function spendStatements(db: Database, userId: string, spend: SecondFactorSpend, now: Date) {
+  if (spend.kind === 'totp') {
+    const unspent = and(
+      eq(userTotp.userId, userId),
+      isNotNull(userTotp.confirmedAt),
+      or(isNull(userTotp.lastStep), lt(userTotp.lastStep, spend.step)),
+    );
+    return {
+      unspent: sql`exists (select 1 from ${userTotp} where ${unspent})`,
+      spend: db.update(userTotp).set({ lastStep: spend.step }).where(unspent),
+    };
+  }
+  const unspent = and(
+    eq(recoveryCodes.userId, userId),
+    eq(recoveryCodes.codeHash, spend.codeHash),
+    isNull(recoveryCodes.usedAt),
+  );
+  return {
+    unspent: sql`exists (select 1 from ${recoveryCodes} where ${unspent})`,
+    spend: db.update(recoveryCodes).set({ usedAt: now }).where(unspent),
+  };
+}
 
 /** The Drizzle/libSQL adapter of the authentication repository. */
 export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;
@@ -174,14 +210,24 @@ export function createAuthDbAdapter(db: Database) {
       now,
       session,
       refreshToken,
-    }: CompleteLoginCommand): Promise<void> {
-      await db.batch([
+      secondFactor,
+    }: CompleteLoginCommand): Promise<boolean> {
+      const code = secondFactor && spendStatements(db, userId, secondFactor, now);
+      const started = sessionStarted(session.id);
+      const [inserted] = await db.batch([
+        ...startSessionStatements(db, userId, now, session, refreshToken, code?.unspent),
+        ...(code ? [code.spend] : []),
         db
           .delete(loginAttempts)
-          .where(and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address))),
-        db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId)),
-        ...startSessionStatements(db, userId, now, session, refreshToken),
+          .where(
+            and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address), started),
+          ),
+        db
+          .update(users)
+          .set({ lastLoginAt: now })
+          .where(and(eq(users.id, userId), started)),
       ]);
+      return inserted.rowsAffected === 1;
     },
 
     async upgradePasswordHash({

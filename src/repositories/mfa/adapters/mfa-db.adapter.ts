@@ -1,14 +1,13 @@
-import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { recoveryCodes, users, userTotp } from '../../../db/schema.ts';
 import { liveUser } from '../../../db/statements.ts';
 import type {
-  AcceptTotpStepCommand,
   ConfirmTotpCommand,
+  RecoveryCodeQuery,
   SavePendingTotpCommand,
   TotpResponse,
-  UseRecoveryCodeCommand,
 } from '../../../models/dtos/mfa/repository/mfa.repository.dtos.ts';
 
 /** The Drizzle/libSQL adapter of the second-factor repository. */
@@ -82,34 +81,18 @@ export function createMfaDbAdapter(db: Database) {
       return Array.isArray(confirmed) && confirmed.length === 1;
     },
 
-    async acceptTotpStep({ userId, step }: AcceptTotpStepCommand): Promise<boolean> {
-      const rows = await db
-        .update(userTotp)
-        .set({ lastStep: step })
-        .where(
-          and(
-            eq(userTotp.userId, userId),
-            isNotNull(userTotp.confirmedAt),
-            or(isNull(userTotp.lastStep), lt(userTotp.lastStep, step)),
-          ),
-        )
-        .returning({ userId: userTotp.userId });
-      return rows.length === 1;
-    },
-
-    async useRecoveryCode({ userId, codeHash, now }: UseRecoveryCodeCommand): Promise<boolean> {
-      const rows = await db
-        .update(recoveryCodes)
-        .set({ usedAt: now })
+    async hasUnusedRecoveryCode({ userId, codeHash }: RecoveryCodeQuery): Promise<boolean> {
+      const [row] = await db
+        .select({ id: recoveryCodes.id })
+        .from(recoveryCodes)
         .where(
           and(
             eq(recoveryCodes.userId, userId),
             eq(recoveryCodes.codeHash, codeHash),
             isNull(recoveryCodes.usedAt),
           ),
-        )
-        .returning({ id: recoveryCodes.id });
-      return rows.length === 1;
+        );
+      return row !== undefined;
     },
 
     async removeTotp(userId: string): Promise<boolean> {

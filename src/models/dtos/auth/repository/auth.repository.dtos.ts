@@ -91,6 +91,14 @@ export interface StartSessionCommand {
   readonly userAgent: string | null;
 }
 
+/**
+ * The second-factor code a log-in spends, checked but not yet spent: the TOTP step it is
+ * valid at (spent by becoming the user's last accepted step), or a recovery code's hash.
+ */
+export type SecondFactorSpend =
+  | { readonly kind: 'totp'; readonly step: number }
+  | { readonly kind: 'recovery'; readonly codeHash: string };
+
 export interface CompleteLoginCommand {
   readonly userId: string;
   /** The client address whose attempt count the log-in clears. */
@@ -98,6 +106,8 @@ export interface CompleteLoginCommand {
   readonly now: Date;
   readonly session: StartSessionCommand;
   readonly refreshToken: StoreRefreshTokenCommand;
+  /** For a user with a second factor: the code, spent in the same batch as the session. */
+  readonly secondFactor?: SecondFactorSpend | undefined;
 }
 
 /** A stored hash made with older parameters, replaced only if it is still the stored one. */

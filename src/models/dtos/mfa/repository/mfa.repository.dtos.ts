@@ -22,13 +22,7 @@ export interface ConfirmTotpCommand {
   readonly now: Date;
 }
 
-export interface AcceptTotpStepCommand {
-  readonly userId: string;
-  readonly step: number;
-}
-
-export interface UseRecoveryCodeCommand {
+export interface RecoveryCodeQuery {
   readonly userId: string;
   readonly codeHash: string;
-  readonly now: Date;
 }

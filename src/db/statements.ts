@@ -87,22 +87,32 @@ export const noFailedLogins = {
   lockedUntil: null,
 } as const;
 
-/** Writes emails to the outbox, due at once. */
-export function outboxInsert(db: Database, emails: readonly OutboxEmailCommand[], now: Date) {
-  return db.insert(emailOutbox).values(
-    emails.map((email) => ({
-      id: email.id,
-      toAddress: email.to,
-      subject: email.subject,
-      bodyText: email.text,
-      createdAt: now,
-      nextAttemptAt: now,
-    })),
+/** Writes emails to the outbox, due at once; with `onlyIf`, only if it holds. */
+export function outboxInsert(
+  db: Database,
+  emails: readonly OutboxEmailCommand[],
+  now: Date,
+  onlyIf: SQL = sql`1`,
+) {
+  const rows = emails.map(
+    (email) => sql`select ${email.id}, ${email.to}, ${email.subject}, ${email.text},
+      ${now.getTime()}, ${now.getTime()} where ${onlyIf}`,
   );
+  return db.run(sql`insert into ${emailOutbox}
+    (id, to_address, subject, body_text, created_at, next_attempt_at)
+    ${sql.join(rows, sql` union all `)}`);
 }
 
-/** Retires the user's unused tokens of the purpose (a newer one supersedes them), then stores this one. */
-export function oneTimeTokenStatements(db: Database, token: StoreOneTimeTokenCommand, now: Date) {
+/**
+ * Retires the user's unused tokens of the purpose (a newer one supersedes them), then stores
+ * this one; with `onlyIf`, only if it holds.
+ */
+export function oneTimeTokenStatements(
+  db: Database,
+  token: StoreOneTimeTokenCommand,
+  now: Date,
+  onlyIf: SQL = sql`1`,
+) {
   return [
     db
       .update(oneTimeTokens)
@@ -113,9 +123,14 @@ export function oneTimeTokenStatements(db: Database, token: StoreOneTimeTokenCom
           eq(oneTimeTokens.purpose, token.purpose),
           isNull(oneTimeTokens.usedAt),
           ne(oneTimeTokens.id, token.id),
+          onlyIf,
         ),
       ),
-    db.insert(oneTimeTokens).values({ ...token, createdAt: now }),
+    db.run(sql`insert into ${oneTimeTokens}
+      (id, user_id, purpose, token_hash, expires_at, created_at)
+      select ${token.id}, ${token.userId}, ${token.purpose}, ${token.tokenHash},
+        ${token.expiresAt.getTime()}, ${now.getTime()}
+      where ${onlyIf}`),
   ] as const;
 }
 

@@ -226,7 +226,7 @@ export class InMemoryUserRepository implements UserRepository {
         ...(emailChange ? { emailVerified: false } : {}),
         updatedAt: now,
       });
-      if (emailChange) {
+      if (emailChange && changed) {
         this.storeOneTimeToken(emailChange.verification, now);
         this.queueEmails(emailChange.emails, now);
       }

@@ -141,6 +141,33 @@ describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make
     expect((await subject.outbox.listUnsent()).map((e) => e.id)).toEqual(['mail-v1', 'mail-v2']);
   });
 
+  it('writes the token and every email of an email change only while the user lives', async () => {
+    const change = async (id: string, now: Date) =>
+      subject.users.update({
+        id: userId,
+        email: `ada@${id}.example.com`,
+        now,
+        emailChange: {
+          verification: await token(id, 'email-verification'),
+          emails: [
+            { id: `mail-${id}`, to: `ada@${id}.example.com`, subject: 'Verify', text: id },
+            { id: `notice-${id}`, to: 'ada@example.com', subject: 'Changed', text: id },
+          ],
+        },
+      });
+    const unsent = async () => (await subject.outbox.listUnsent()).map((e) => e.id);
+    expect(await change('v1', at(1))).toMatchObject({ email: 'ada@v1.example.com' });
+    expect(await unsent()).toEqual(['mail-v1', 'notice-v1']);
+    expect(await find('v1', 'email-verification')).toMatchObject({ id: 'v1' });
+
+    // Deleted between the logic's read and the write: nothing of the change is written.
+    await subject.users.delete({ id: userId, now: at(2) });
+    const before = await unsent();
+    expect(await change('v2', at(3))).toBeUndefined();
+    expect(await unsent()).toEqual(before);
+    expect(await find('v2', 'email-verification')).toBeUndefined();
+  });
+
   it('claims due emails once per lease, retries after a failure, gives up, and marks sent', async () => {
     await issue('r1');
     const claim = (now: Date) =>

@@ -182,6 +182,8 @@ export function createUserDbAdapter(db: Database) {
       /** With an email change: the user, the new verification token and its email, one batch. */
       async update(command: UpdateUserCommand): Promise<UserResponse | undefined> {
         const change = command.emailChange;
+        const stillLive = sql`exists (select 1 from ${users}
+          where ${and(eq(users.id, command.id), liveUser)})`;
         const [[row]] = await db.batch([
           db
             .update(users)
@@ -193,10 +195,11 @@ export function createUserDbAdapter(db: Database) {
             })
             .where(and(eq(users.id, command.id), liveUser))
             .returning(),
+          // The token and the emails only if the change was written (the user still lives).
           ...(change
             ? [
-                ...oneTimeTokenStatements(db, change.verification, command.now),
-                outboxInsert(db, change.emails, command.now),
+                ...oneTimeTokenStatements(db, change.verification, command.now, stillLive),
+                outboxInsert(db, change.emails, command.now, stillLive),
               ]
             : []),
         ]);

@@ -1,7 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { ConfigError, configSchema, loadConfig } from './configs/config.ts';
-import { userCommands } from './cli-user-commands.ts';
+import { userCommands, usernameFlag } from './cli-user-commands.ts';
 import { buildNodeRuntime, type NodeRuntime } from './configs/node-runtime.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
@@ -40,6 +40,7 @@ function createAdminFlags(args: string[]) {
 
 /** A mistake of the operator's: printed as one line, exit status 1. */
 class UsageError extends Error {}
+const usageError = (message: string) => new UsageError(message);
 
 /** The admin's password: `--password`, else `--password-stdin`, else `ADMIN_PASSWORD`. */
 async function adminPassword(values: ReturnType<typeof createAdminFlags>): Promise<string> {
@@ -50,22 +51,6 @@ async function adminPassword(values: ReturnType<typeof createAdminFlags>): Promi
   throw new UsageError(
     'Give the password with --password-stdin or ADMIN_PASSWORD (or --password).',
   );
-}
-
-/** Parses `--username` (required) and the password flags of `reset-password`. */
-function usernameFlags(args: string[], withPassword: boolean) {
-  const { values } = parseArgs({
-    args,
-    options: {
-      username: { type: 'string' },
-      ...(withPassword ? { 'password-stdin': { type: 'boolean' as const } } : {}),
-    },
-    strict: true,
-  });
-  if (typeof values.username !== 'string' || values.username === '') {
-    throw new UsageError('Give the user with --username <name>.');
-  }
-  return { username: values.username, passwordStdin: 'password-stdin' in values };
 }
 
 /** The new password of `reset-password`: `--password-stdin`, else `NEW_PASSWORD`; never echoed. */
@@ -134,15 +119,12 @@ const commands: Readonly<Record<string, Command>> = {
       });
     },
   },
-  ...userCommands(
-    (work) => withRuntime((runtime) => work(runtime.deps)),
-    (message) => new UsageError(message),
-  ),
+  ...userCommands((work) => withRuntime((runtime) => work(runtime.deps)), usageError),
   'revoke-sessions': {
     summary: 'end every session of a user: its access and refresh tokens stop working at once',
     usage: 'revoke-sessions --username <name>',
     run: async (args) => {
-      const { username } = usernameFlags(args, false);
+      const { username } = usernameFlag(args, usageError);
       await withRuntime(async ({ deps }) => {
         await deps.auth.endSessionsOfUsername(username);
         console.log(`every session of ${username} ended`);
@@ -155,7 +137,7 @@ const commands: Readonly<Record<string, Command>> = {
       'reset-password --username <name> [--password-stdin]\n' +
       '       (or the new password in NEW_PASSWORD; it is never echoed)',
     run: async (args) => {
-      const { username, passwordStdin } = usernameFlags(args, true);
+      const { username, passwordStdin } = usernameFlag(args, usageError, { passwordStdin: true });
       const password = await newPassword(passwordStdin);
       await withRuntime(async ({ deps }) => {
         await deps.auth.setPasswordByOperator({ username, newPassword: password });

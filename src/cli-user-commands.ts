@@ -21,17 +21,32 @@ async function byUsername(
   return user;
 }
 
-function usernameFlag(args: string[], mistake: Mistake, extra: { role?: boolean } = {}) {
+/**
+ * Parses a per-user command's flags: `--username` (required), and `--role` or
+ * `--password-stdin` for the commands that take them; any other flag is an error.
+ */
+export function usernameFlag(
+  args: string[],
+  mistake: Mistake,
+  extra: { role?: boolean; passwordStdin?: boolean } = {},
+) {
   const { values } = parseArgs({
     args,
     options: {
       username: { type: 'string' },
       ...(extra.role ? { role: { type: 'string' as const } } : {}),
+      ...(extra.passwordStdin ? { 'password-stdin': { type: 'boolean' as const } } : {}),
     },
     strict: true,
   });
-  if (typeof values.username !== 'string') throw mistake('Give the user with --username.');
-  return values as { username: string; role?: string };
+  if (typeof values.username !== 'string' || values.username === '') {
+    throw mistake('Give the user with --username <name>.');
+  }
+  return {
+    username: values.username,
+    role: typeof values.role === 'string' ? values.role : undefined,
+    passwordStdin: values['password-stdin'] === true,
+  };
 }
 
 /**

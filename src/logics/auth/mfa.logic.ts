@@ -171,8 +171,9 @@ function secondFactorCheck(deps: MfaDeps): SecondFactorCheck {
         const totp = await deps.mfa.findTotp(userId);
         if (!totp || totp.confirmedAt === null) return undefined;
         const step = totpStep(await deps.secrets.open(totp.sealedSecret), trimmed, now);
-        const replayed = step !== undefined && totp.lastStep !== null && step <= totp.lastStep;
-        return step === undefined || replayed ? undefined : { kind: 'totp', step };
+        // A code of the last step accepted, or of an earlier one, is a replay.
+        if (step === undefined || step <= (totp.lastStep ?? 0)) return undefined;
+        return { kind: 'totp', step };
       }
       const codeHash = await hashRecoveryCode(trimmed);
       const unused = await deps.mfa.hasUnusedRecoveryCode({ userId, codeHash });

@@ -100,7 +100,11 @@ export const loginAttempts = sqliteTable(
       .notNull()
       .default(sql`0`),
   },
-  (t) => [primaryKey({ columns: [t.subject, t.address] })],
+  (t) => [
+    primaryKey({ columns: [t.subject, t.address] }),
+    // The hourly prune reads by age; without it, a full scan under the write lock.
+    index('login_attempts_attempted_idx').on(t.attemptedAt),
+  ],
 );
 
 /**
@@ -205,5 +209,12 @@ export const emailOutbox = sqliteTable(
     index('email_outbox_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+    // The hourly prune of settled mail reads by these; a month of mail is kept.
+    index('email_outbox_sent_idx')
+      .on(t.sentAt)
+      .where(sql`${t.sentAt} is not null`),
+    index('email_outbox_failed_idx')
+      .on(t.failedAt)
+      .where(sql`${t.failedAt} is not null`),
   ],
 );

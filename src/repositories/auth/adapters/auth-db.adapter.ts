@@ -162,16 +162,15 @@ export function createAuthDbAdapter(db: Database) {
     },
 
     async pruneLoginAttempts({ before, now }: PruneLoginAttemptsCommand): Promise<number> {
-      const rows = await db
+      const result = await db
         .delete(loginAttempts)
         .where(
           and(
             lt(loginAttempts.attemptedAt, before),
             or(isNull(loginAttempts.lockedUntil), lte(loginAttempts.lockedUntil, now)),
           ),
-        )
-        .returning({ subject: loginAttempts.subject });
-      return rows.length;
+        );
+      return result.rowsAffected;
     },
 
     async resetLoginAttempts({ subject, address }: ResetLoginAttemptsCommand): Promise<void> {

@@ -82,11 +82,10 @@ export function createOutboxDbAdapter(db: Database): OutboxRepository {
     },
 
     async pruneSettled(before: Date) {
-      const rows = await db
+      const result = await db
         .delete(emailOutbox)
-        .where(or(lt(emailOutbox.sentAt, before), lt(emailOutbox.failedAt, before)))
-        .returning({ id: emailOutbox.id });
-      return rows.length;
+        .where(or(lt(emailOutbox.sentAt, before), lt(emailOutbox.failedAt, before)));
+      return result.rowsAffected;
     },
   });
 }

@@ -36,7 +36,7 @@ it('prunes log-in counts and settled mail through an index, never by scanning th
       sql: `explain query plan ${statement.sql}`,
       args: statement.params as never,
     });
-    const steps = plan.rows.map((row) => String(row.detail));
+    const steps = plan.rows.map((row) => row.detail as string);
     expect(steps.some((step) => step.includes('USING INDEX'))).toBe(true);
     expect(steps.filter((step) => step.startsWith('SCAN'))).toEqual([]);
   }

@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
  * package's whole `exports` map once for every module it loads. drizzle-orm's `package.json`
  * is 179 KB and the server loads ~100 of its modules, so start-up made ~140 MiB of garbage,
  * took ~0.6 s for drizzle alone, and left the heap grown (peak RSS ~300 MiB before the first
- * request). Answering from a per-directory cache, each manifest is read once.
+ * request). Answering from a per-directory cache, each manifest is read once. The answer is
+ * the URL Node's resolver gives too: the parent's URL is already a real path, and a package's
+ * own files are not symlinks (npm and pnpm layouts alike).
  */
 export const resolvePackageModule: ResolveHookSync = (specifier, context, nextResolve) => {
   const parent = context.parentURL;

@@ -88,8 +88,8 @@ function npmStartCommand(root: string): { argv: string[]; env: Record<string, st
   const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
   const env: Record<string, string> = {};
   for (let word = words[0]; word !== undefined && /^[A-Z_]+=/.test(word); word = words[0]) {
-    const [name = '', value = ''] = word.split('=', 2);
-    env[name] = value;
+    const at = word.indexOf('=');
+    env[word.slice(0, at)] = word.slice(at + 1);
     words.shift();
   }
   if (words[0] === 'exec') words.shift();

@@ -1,5 +1,8 @@
 import type { Clock } from '../kit/runtime.ts';
 
+/** How often, at most, a process or isolate runs each of the runtimes' prune chores. */
+export const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
 /**
  * A chore run at most once per `everyMs` of `clock` (per process or isolate): a call within
  * that answers `idle` without running it. The slot is claimed before the chore awaits, so

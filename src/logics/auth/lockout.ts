@@ -9,7 +9,7 @@ import {
 } from '../../models/entities/user.ts';
 import type { Clock } from '../../kit/runtime.ts';
 import type { AuthRepository } from '../../repositories/auth/auth.repository.port.ts';
-import { atMostEvery } from '../at-most-every.ts';
+import { atMostEvery, PRUNE_EVERY_MS } from '../at-most-every.ts';
 
 /*
  * The two counts every password check makes (log-in and password change alike), with the
@@ -56,9 +56,6 @@ export async function lockAfterFailure(
   const accountLock = await recordAccountFailure(auth, { userId, now });
   return accountLocked(attempt.lockedUntil, now) ?? accountLocked(accountLock, now);
 }
-
-/** How often, at most, a process or isolate prunes the pairs' counts. */
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Forgets the pairs' counts untouched for `LOGIN_ATTEMPT_RETENTION_MS`, never a lock that

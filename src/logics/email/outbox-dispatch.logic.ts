@@ -1,5 +1,5 @@
 import type { Logger } from '../../kit/log/logger.ts';
-import { atMostEvery } from '../at-most-every.ts';
+import { atMostEvery, PRUNE_EVERY_MS } from '../at-most-every.ts';
 import type { Clock } from '../../kit/runtime.ts';
 import type { OutboxEmailResponse } from '../../models/dtos/email/repository/email.repository.dtos.ts';
 import type { EmailGateway } from '../../repositories/email/email.gateway.port.ts';
@@ -91,8 +91,6 @@ async function sendOne(deps: OutboxDispatchDeps, email: OutboxEmailResponse): Pr
 
 /** How long an email stays in the outbox once sent or given up: for `cli outbox` and support. */
 const SETTLED_RETENTION_MS = 30 * 24 * 3_600_000;
-/** How often, at most, a dispatcher prunes: each asks after its drains. */
-const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * Deletes the emails settled (sent or given up) more than 30 days ago, at most once an hour

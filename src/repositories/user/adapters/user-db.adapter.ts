@@ -182,8 +182,8 @@ export function createUserDbAdapter(db: Database) {
       /** With an email change: the user, the new verification token and its email, one batch. */
       async update(command: UpdateUserCommand): Promise<UserResponse | undefined> {
         const change = command.emailChange;
-        const stillLive = sql`exists (select 1 from ${users}
-          where ${and(eq(users.id, command.id), liveUser)})`;
+        const target = and(eq(users.id, command.id), liveUser);
+        const stillLive = sql`exists (select 1 from ${users} where ${target})`;
         const [[row]] = await db.batch([
           db
             .update(users)
@@ -193,7 +193,7 @@ export function createUserDbAdapter(db: Database) {
               ...(change ? { emailVerified: false } : {}),
               updatedAt: command.now,
             })
-            .where(and(eq(users.id, command.id), liveUser))
+            .where(target)
             .returning(),
           // The token and the emails only if the change was written (the user still lives).
           ...(change

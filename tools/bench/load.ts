@@ -130,6 +130,12 @@ export interface PacedResult {
   readonly worstLag: number;
 }
 
+/** A steady run with the share of the server core's time the hypervisor took meanwhile. */
+export interface PacedRun extends PacedResult {
+  /** Steal (`/proc/stat`) over all time of the server core during the run, 0–1. */
+  readonly steal: number;
+}
+
 /**
  * Sends GET `path` at `rate` requests/s for `seconds`, each at its scheduled instant, over up
  * to `maxSockets` keep-alive connections. Open loop: the schedule never waits for answers, so

@@ -7,6 +7,7 @@ import {
   freePort,
   listeningPid,
   peakRss,
+  SERVER_CPU,
   startProcess,
   stopProcess,
   waitReady,
@@ -216,7 +217,7 @@ export async function startPeer(def: PeerDef, ctx: PeerContext, tag: string): Pr
   copyFileSync(ctx.seedPath, dbPath);
   const port = await freePort();
   const { argv, env } = def.command(port, dbPath);
-  const started = startProcess(argv, env, port, 0, ctx.root);
+  const started = startProcess(argv, env, port, SERVER_CPU, ctx.root);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitReady(started, `${url}${def.readyPath}`, 60_000);

@@ -1,15 +1,16 @@
 import type { EndpointName, LoadData } from './endpoints.ts';
 import { requestsFor } from './endpoints.ts';
-import { assertClean, runLoad, runPaced, type PacedResult, type RunResult } from './load.ts';
+import { assertClean, runLoad, runPaced, type PacedRun, type RunResult } from './load.ts';
 import {
   smokeCheck,
   startPeer,
   stopPeer,
   type PeerContext,
   type PeerDef,
+  type RunningPeer,
   type PeerId,
 } from './peer-control.ts';
-import { cpuSeconds, onCpu, waitIdle } from './processes.ts';
+import { coreTicks, cpuSeconds, onCpu, SERVER_CPU, waitIdle } from './processes.ts';
 import type { BenchReport } from './report.ts';
 import { cpuProbeMs, fmtMs, fmtRate, type Sample } from './stats.ts';
 
@@ -103,27 +104,34 @@ export async function runRounds(
   return { samples, peakRss };
 }
 
-/** `count` steady-rate runs in a row (a tail is noisy: one run is not enough); any failure throws. */
-async function pacedRuns(
+/** One steady-rate run of a started peer, with the hypervisor's share of the server core. */
+async function pacedRun(
   label: string,
-  args: Parameters<typeof runPaced>,
-  count: number,
-): Promise<PacedResult[]> {
-  const runs: PacedResult[] = [];
-  for (let i = 0; i < count; i++) {
-    const run = await runPaced(...args);
-    if (run.failed > 0) throw new Error(`${label}: ${run.failed} failed requests`);
-    runs.push(run);
-  }
-  log(`${label}: p99 ${runs.map((r) => fmtMs(r.p99)).join(' / ')} ms`);
-  return runs;
+  peer: RunningPeer,
+  endpoint: EndpointName,
+  data: LoadData,
+  rate: number,
+  seconds: number,
+): Promise<PacedRun> {
+  const [request] = requestsFor(endpoint, data);
+  await waitIdle(peer.started.pid);
+  const before = coreTicks(SERVER_CPU);
+  const run = await runPaced(peer.url, request?.path ?? '/', request?.headers ?? {}, rate, seconds);
+  const after = coreTicks(SERVER_CPU);
+  if (run.failed > 0) throw new Error(`${label}: ${run.failed} failed requests`);
+  const total = after.total - before.total;
+  return { ...run, steal: total > 0 ? (after.steal - before.steal) / total : 0 };
 }
 
 /**
  * GET by id (hit) at `rate` req/s on a fresh start of our API, after a closed-loop warm-up:
  * once with autocannon's `overallRate`, then `plan.pacedRuns` times on the steady open-loop
  * schedule of `runPaced`; and on the same schedule, as floors of the measurement, bare Hono's
- * hello (what the harness adds) and the lean peer's GET by id (what the kept libraries add).
+ * hello (what the harness and the host add) and the lean peer's GET by id (what the kept
+ * libraries add). The three peers run side by side on the server core and their steady runs
+ * alternate (ours, bare Hono, the lean peer, ours, …), so each run of ours has floors measured
+ * through the same spell of the host: a tail is mostly the host's on a shared machine (notes,
+ * sixth pass), and floors measured minutes apart would not show that.
  */
 export async function fixedRate(
   plan: Plan,
@@ -135,46 +143,50 @@ export async function fixedRate(
   log(`fixed rate: ${rate} req/s (half our peak) on get-hit`);
   const seconds = plan.fixedRateSeconds;
   const connections = plan.connections;
-  const peer = await startPeer(defs.ours, ctx, 'fixed');
-  let result: NonNullable<BenchReport['fixedRate']>;
+  const started: RunningPeer[] = [];
   try {
-    const base = { url: peer.url, endpoint: 'get-hit' as const, data };
+    const ours = await startPeer(defs.ours, ctx, 'fixed');
+    started.push(ours);
+    const base = { url: ours.url, endpoint: 'get-hit' as const, data };
     const warmup = await runLoad({ ...base, connections, seconds: plan.warmupSeconds * 2 });
     assertClean('fixed-rate warm-up', warmup, false);
-    await waitIdle(peer.started.pid);
+    await waitIdle(ours.started.pid);
     const autocannon = await runLoad({ ...base, connections, seconds, overallRate: rate });
     assertClean('fixed rate (autocannon)', autocannon);
     log(`autocannon overallRate: p99 ${fmtMs(autocannon.p99)} ms`);
-    await waitIdle(peer.started.pid);
-    const [hit] = requestsFor('get-hit', data);
-    const args = [peer.url, hit?.path ?? '/', hit?.headers ?? {}, rate, seconds] as const;
-    const paced = await pacedRuns('steady rate', [...args], plan.pacedRuns);
-    result = { rate, autocannon, paced, floor: [], lean: [] };
-  } finally {
-    await stopPeer(peer);
-  }
-  /** A floor peer on the same schedule, after a 1 s closed-loop warm-up. */
-  const floorRuns = async (def: PeerDef, endpoint: EndpointName, label: string) => {
-    const floor = await startPeer(def, ctx, 'floor');
-    try {
-      await runLoad({ url: floor.url, endpoint, data, connections, seconds: 1 });
-      await waitIdle(floor.started.pid);
-      const [request] = requestsFor(endpoint, data);
-      const args = [
-        floor.url,
-        request?.path ?? '/',
-        request?.headers ?? {},
-        rate,
-        seconds,
-      ] as const;
-      return await pacedRuns(label, [...args], plan.pacedRuns);
-    } finally {
-      await stopPeer(floor);
+    /** A floor peer, started beside ours and warmed with 1 s closed-loop. */
+    const floorLane = async (def: PeerDef, endpoint: EndpointName, label: string) => {
+      const peer = await startPeer(def, ctx, 'floor');
+      started.push(peer);
+      await runLoad({ url: peer.url, endpoint, data, connections, seconds: 1 });
+      return { label, peer, endpoint, runs: [] as PacedRun[] };
+    };
+    const oursLane = {
+      label: 'steady rate',
+      peer: ours,
+      endpoint: 'get-hit' as const,
+      runs: [] as PacedRun[],
+    };
+    const honoLane = defs.hono && (await floorLane(defs.hono, 'hello', 'floor (bare Hono)'));
+    const leanLane = defs.lean && (await floorLane(defs.lean, 'get-hit', 'lean peer'));
+    const lanes = [oursLane, honoLane, leanLane].filter((lane) => lane !== undefined);
+    for (let i = 0; i < plan.pacedRuns; i++) {
+      for (const { label, peer, endpoint, runs } of lanes) {
+        runs.push(await pacedRun(label, peer, endpoint, data, rate, seconds));
+      }
     }
-  };
-  return {
-    ...result,
-    floor: defs.hono ? await floorRuns(defs.hono, 'hello', 'floor (bare Hono)') : [],
-    lean: defs.lean ? await floorRuns(defs.lean, 'get-hit', 'lean peer') : [],
-  };
+    for (const { label, runs } of lanes) {
+      const each = runs.map((r) => `${fmtMs(r.p99)} (steal ${Math.round(r.steal * 100)}%)`);
+      log(`${label}: p99 ${each.join(' / ')} ms`);
+    }
+    return {
+      rate,
+      autocannon,
+      paced: oursLane.runs,
+      floor: honoLane?.runs ?? [],
+      lean: leanLane?.runs ?? [],
+    };
+  } finally {
+    for (const peer of started) await stopPeer(peer);
+  }
 }

@@ -201,6 +201,23 @@ export function peakRss(pid: number): number {
   }
 }
 
+/** The core every server runs on; load generators and probes run on the other. */
+export const SERVER_CPU = 0;
+
+/** A core's steal ticks and all its ticks so far (`/proc/stat`; zeros where it is missing). */
+export function coreTicks(cpu: number): { steal: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`cpu${cpu} `));
+    // user nice system idle iowait irq softirq steal (guest time is inside user already)
+    const ticks = (line ?? '').split(/\s+/).slice(1, 9).map(Number);
+    return { steal: ticks[7] ?? 0, total: ticks.reduce((sum, t) => sum + (t || 0), 0) };
+  } catch {
+    return { steal: 0, total: 0 };
+  }
+}
+
 const TICKS_PER_SECOND =
   Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 

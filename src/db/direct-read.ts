@@ -1,4 +1,4 @@
-import type { Client, InArgs, Row } from '@libsql/client';
+import type { Client, InArgs } from '@libsql/client';
 import { fillPlaceholders } from 'drizzle-orm';
 import type { FirstRowReader } from './embedded-client.ts';
 import type { Database } from './database.ts';
@@ -28,7 +28,7 @@ const readsFirstRow = (client: Client): client is Client & FirstRowReader =>
 export function directRead(
   db: Database,
   query: BuiltQuery,
-): (values: Record<string, unknown>) => Promise<Row | undefined> {
+): (values: Record<string, unknown>) => Promise<readonly unknown[] | undefined> {
   const { sql, params } = query.toSQL();
   const client = db.$client;
   const statement = (values: Record<string, unknown>) => ({
@@ -36,5 +36,8 @@ export function directRead(
     args: fillPlaceholders(params, values) as InArgs,
   });
   if (readsFirstRow(client)) return (values) => client.executeFirst(statement(values));
-  return async (values) => (await client.execute(statement(values))).rows[0];
+  return async (values) => {
+    const [row] = (await client.execute(statement(values))).rows;
+    return row && Array.from(row);
+  };
 }

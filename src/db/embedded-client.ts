@@ -4,7 +4,6 @@ import type {
   InStatement,
   Replicated,
   ResultSet,
-  Row,
   Transaction,
   TransactionMode,
 } from '@libsql/client';
@@ -12,7 +11,7 @@ import Database from 'libsql';
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { normalize, resultSet, toArgs, toRow } from './embedded-values.ts';
+import { fromSql, normalize, resultSet, toArgs, toRow } from './embedded-values.ts';
 
 /**
  * The Node process's embedded libSQL database (`file:` URLs), as the `Client` Drizzle's
@@ -51,8 +50,12 @@ export interface EmbeddedClient extends Client, FirstRowReader {
  * request: 8–10% of a GET by id's time (tools/bench/notes.md, fourth pass).
  */
 export interface FirstRowReader {
-  /** The first row of a select, or undefined when it has none. Only selects are accepted. */
-  executeFirst(stmt: InStatement): Promise<Row | undefined>;
+  /**
+   * The values of a select's first row, by position (as `execute`'s row holds them), or
+   * undefined when it has none. Only selects are accepted. No row object is built: its named
+   * and non-enumerable indexed properties are defined one by one, a measured share of the read.
+   */
+  executeFirst(stmt: InStatement): Promise<readonly unknown[] | undefined>;
 }
 
 export interface EmbeddedClientOptions {
@@ -202,10 +205,9 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedCl
     return prepared;
   }
 
-  function first(conn: Connection, sql: string, args: InArgs | undefined): Row | undefined {
-    const { statement, columns } = prepare(conn, sql);
-    const values = statement.get(toArgs(args)) as unknown[] | undefined;
-    return values && toRow(values, columns);
+  function first(conn: Connection, sql: string, args: InArgs | undefined): unknown[] | undefined {
+    const values = prepare(conn, sql).statement.get(toArgs(args)) as unknown[] | undefined;
+    return values?.map(fromSql);
   }
 
   function run(conn: Connection, sql: string, args: InArgs | undefined): ResultSet {
@@ -283,7 +285,7 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedCl
       return guarded(!isRead(sql), (conn) => run(conn, sql, given));
     },
 
-    executeFirst(stmt: InStatement): Promise<Row | undefined> {
+    executeFirst(stmt: InStatement): Promise<readonly unknown[] | undefined> {
       const { sql, args } = normalize(stmt);
       if (!isRead(sql)) {
         return Promise.reject(

@@ -30,7 +30,8 @@ export function toArgs(args: InArgs | undefined): SqlValue[] | Record<string, Sq
   return named;
 }
 
-function fromSql(value: unknown): unknown {
+/** A value as `@libsql/client` gives it back: blobs as `ArrayBuffer`s. */
+export function fromSql(value: unknown): unknown {
   if (value instanceof Uint8Array) return new Uint8Array(value).buffer;
   return value;
 }

@@ -18,13 +18,15 @@ async function withRows(): Promise<EmbeddedClient> {
 }
 
 describe('executeFirst', () => {
-  it('answers the first row exactly as execute shapes it, by position and by name', async () => {
+  it('answers the values of the first row by position, as execute’s row holds them', async () => {
     const client = await withRows();
-    const stmt = { sql: 'select id, n from t where n >= ? order by n', args: [1] };
-    const row = await client.executeFirst(stmt);
+    const stmt = { sql: "select id, n, x'01' as b from t where n >= ? order by n", args: [1] };
+    const values = await client.executeFirst(stmt);
     const [expected] = (await client.execute(stmt)).rows;
-    expect(row).toEqual(expected);
-    expect([row?.[0], row?.[1], row?.id, row?.n]).toEqual(['a', 1, 'a', 1]);
+    expect(values).toEqual(Array.from(expected ?? []));
+    expect(values?.slice(0, 2)).toEqual(['a', 1]);
+    // A blob comes back as execute gives it: an ArrayBuffer.
+    expect(values?.[2]).toBeInstanceOf(ArrayBuffer);
   });
 
   it('answers undefined when the select has no row', async () => {
@@ -40,6 +42,6 @@ describe('executeFirst', () => {
       client.executeFirst({ sql: "insert into t values ('c', 3) returning id", args: [] }),
     ).rejects.toMatchObject({ code: 'SQLITE_MISUSE' });
     const count = await client.executeFirst({ sql: 'select count(*) as n from t', args: [] });
-    expect(count?.n).toBe(2);
+    expect(count).toEqual([2]);
   });
 });

@@ -49,7 +49,7 @@ describe('the Worker in workerd (libSQL over HTTP, KV from Miniflare)', () => {
 
     // A read filled KV. Change the row behind the Worker's back: the next read still shows
     // the cached user, so it was answered from KV, not from the database.
-    const key = `user:v3:${user.id}`;
+    const key = `user:v4:${user.id}`;
     expect(await env.CACHE.get<UserOutput>(key, 'json')).toMatchObject({ username: 'edge_ada' });
     const database = createClient({ url: inject('libsqlUrl') });
     await database.execute({

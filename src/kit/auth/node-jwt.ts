@@ -43,6 +43,14 @@ export function createNodeJwtAccessTokens({
   // against ~4 µs measured).
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const mac = (signingInput: string) => createHmac('sha256', key).update(signingInput).digest();
+  /**
+   * Tokens already checked, each with its time claims to check again at every use: a token is
+   * an immutable string, so its signature, issuer, audience and claims need checking once. What
+   * the token stands for (its session, its user's status and role) is still read from the
+   * database on every request; this spares only the HMAC and the decoding. First in, first out
+   * past CHECKED_TOKENS; an entry found expired is dropped.
+   */
+  const checked = new Map<string, Checked>();
   return {
     issue(claims) {
       const payload = Buffer.from(
@@ -63,6 +71,27 @@ export function createNodeJwtAccessTokens({
   };
 
   function verifySync(token: string): AccessClaims {
+    const now = Math.floor(Date.now() / 1000);
+    const known = checked.get(token);
+    if (known) {
+      try {
+        checkTimes(known, now);
+      } catch (error) {
+        checked.delete(token);
+        throw error;
+      }
+      return known.claims;
+    }
+    const fresh = checkToken(token, now);
+    if (checked.size >= CHECKED_TOKENS) {
+      const oldest = checked.keys().next().value;
+      if (oldest !== undefined) checked.delete(oldest);
+    }
+    checked.set(token, fresh);
+    return fresh.claims;
+  }
+
+  function checkToken(token: string, now: number): Checked {
     const first = token.indexOf('.');
     const last = token.lastIndexOf('.');
     if (first <= 0 || last === first || token.indexOf('.', first + 1) !== last) {
@@ -93,20 +122,36 @@ export function createNodeJwtAccessTokens({
     const payload = decodePart(token.slice(first + 1, last));
     if (!isRecord(payload)) throw new InvalidTokenError();
     const { exp, nbf, iat, iss, aud } = payload;
-    // The checks hono's verify makes, against the real clock as there.
-    const now = Math.floor(Date.now() / 1000);
-    if (!finiteOrAbsent(nbf) || (typeof nbf === 'number' && nbf > now)) {
-      throw new InvalidTokenError();
-    }
-    if (!finiteOrAbsent(exp)) throw new InvalidTokenError();
-    if (typeof exp === 'number' && exp <= now) throw new TokenExpiredError();
-    if (!finiteOrAbsent(iat) || (typeof iat === 'number' && now < iat)) {
-      throw new InvalidTokenError();
-    }
+    // The checks hono's verify makes, against the real clock as there, in its order.
+    if (!finiteOrAbsent(nbf) || !finiteOrAbsent(exp)) throw new InvalidTokenError();
+    const times = {
+      nbf: nbf as number | undefined,
+      exp: exp as number | undefined,
+      iat: finiteOrAbsent(iat) ? (iat as number | undefined) : undefined,
+    };
+    checkTimes(times, now);
+    if (!finiteOrAbsent(iat)) throw new InvalidTokenError();
     if (iss !== issuer) throw new InvalidTokenError();
     if (!(Array.isArray(aud) ? aud.includes(audience) : aud === audience)) {
       throw new InvalidTokenError();
     }
-    return accessClaimsOf(payload);
+    return { ...times, claims: Object.freeze(accessClaimsOf(payload)) };
   }
+}
+
+/** A checked token: its claims, and the times to check at each use. */
+interface Checked {
+  readonly claims: AccessClaims;
+  readonly nbf?: number | undefined;
+  readonly exp?: number | undefined;
+  readonly iat?: number | undefined;
+}
+
+/** How many checked tokens a verifier keeps (about 0.5 KB each). */
+const CHECKED_TOKENS = 10_000;
+
+function checkTimes({ nbf, exp, iat }: Omit<Checked, 'claims'>, now: number): void {
+  if (nbf !== undefined && nbf > now) throw new InvalidTokenError();
+  if (exp !== undefined && exp <= now) throw new TokenExpiredError();
+  if (iat !== undefined && now < iat) throw new InvalidTokenError();
 }

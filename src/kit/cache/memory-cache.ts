@@ -1,9 +1,19 @@
 import { LRUCache } from 'lru-cache';
 import type { Cache } from './cache.port.ts';
 
+/** Freezes a JSON value through and through: what `get` hands out cannot be changed. */
+function deepFrozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFrozen(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
- * The in-process `Cache`: a bounded LRU with per-entry TTL. Values are stored as JSON text
- * so a caller can never mutate a cached object in place, which is what KV gives too.
+ * The in-process `Cache`: a bounded LRU with per-entry TTL. A value goes in as KV would give
+ * it back (through JSON: a `Date` becomes its string), deeply frozen, so a caller can never
+ * change a cached object in place, and comes out as is: no parse per hit.
  *
  * @example
  * const cache = createMemoryCache({ maxEntries: 10_000 });
@@ -17,17 +27,19 @@ export function createMemoryCache({
   /** The clock TTLs are measured on, in milliseconds; tests pass a fake one. */
   now?: () => number;
 } = {}): Cache {
-  const lru = new LRUCache<string, string>({
+  // Boxed: the LRU holds no null or undefined, which are JSON values too.
+  const lru = new LRUCache<string, { readonly value: unknown }>({
     max: maxEntries,
     ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
   });
   return {
     get<T>(key: string) {
-      const text = lru.get(key);
-      return Promise.resolve(text === undefined ? undefined : (JSON.parse(text) as T));
+      return Promise.resolve(lru.get(key)?.value as T | undefined);
     },
     put(key, value, ttlSeconds) {
-      lru.set(key, JSON.stringify(value), { ttl: ttlSeconds * 1000 });
+      const text = JSON.stringify(value) as string | undefined;
+      const stored: unknown = text === undefined ? undefined : JSON.parse(text);
+      lru.set(key, { value: deepFrozen(stored) }, { ttl: ttlSeconds * 1000 });
       return Promise.resolve();
     },
     delete(key) {

@@ -1,3 +1,5 @@
+import { isoTime } from '../time/iso-time.ts';
+
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -35,7 +37,7 @@ export function createLogger({
       // copying the fields into a new object first.
       const rest = JSON.stringify(fields);
       write(
-        `{"time":"${new Date().toISOString()}","level":"${entryLevel}","msg":${JSON.stringify(msg)}${
+        `{"time":"${isoTime(new Date())}","level":"${entryLevel}","msg":${JSON.stringify(msg)}${
           rest.length > 2 ? `,${rest.slice(1)}` : '}'
         }`,
       );

@@ -13,12 +13,24 @@ describe('the in-process cache', () => {
     expect(await cache.get('k')).toBeUndefined();
   });
 
-  it('hands out copies, so a caller cannot change what is cached', async () => {
+  it('keeps what was put as KV would give it back, and no caller can change it', async () => {
     const cache = createMemoryCache();
-    await cache.put('k', { a: 1 }, 60);
-    const first = await cache.get<{ a: number }>('k');
-    if (first) first.a = 2;
-    expect(await cache.get('k')).toEqual({ a: 1 });
+    const put = { a: 1, at: new Date(0), list: [{ b: 2 }] };
+    await cache.put('k', put, 60);
+    // Changing the object that was put changes nothing cached.
+    put.list.push({ b: 3 });
+    const first = await cache.get<{ a: number; at: string; list: { b: number }[] }>('k');
+    expect(first).toEqual({ a: 1, at: '1970-01-01T00:00:00.000Z', list: [{ b: 2 }] });
+    // What comes out is frozen through and through: a change throws instead of sticking.
+    expect(() => {
+      if (first) first.a = 2;
+    }).toThrow(TypeError);
+    expect(() => first?.list[0] && (first.list[0].b = 4)).toThrow(TypeError);
+    expect(await cache.get('k')).toEqual({
+      a: 1,
+      at: '1970-01-01T00:00:00.000Z',
+      list: [{ b: 2 }],
+    });
   });
 
   it('forgets an entry after its TTL', async () => {

@@ -1,6 +1,6 @@
 import { decode, sign } from 'hono/jwt';
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createJwtAccessTokens } from '../../../src/kit/auth/hono-jwt.ts';
 import { createNodeJwtAccessTokens } from '../../../src/kit/auth/node-jwt.ts';
 import { toBase64Url } from '../../../src/kit/crypto/encoding.ts';
@@ -145,5 +145,45 @@ describe('the two implementations interoperate', () => {
     expect((await createNodeJwtAccessTokens(at).issue(claims)).token).toBe(
       (await createJwtAccessTokens(at).issue(claims)).token,
     );
+  });
+});
+
+describe('the node:crypto verifier’s memory of checked tokens', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('checks the times again at every use: a token accepted before it expires is refused after', async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ['Date'] });
+    const tokens = createNodeJwtAccessTokens(options);
+    const { token } = await tokens.issue(claims);
+    expect(await tokens.verify(token)).toEqual(claims);
+    vi.setSystemTime(1_800_000_000_000 + 899_000);
+    expect(await tokens.verify(token)).toEqual(claims);
+    vi.setSystemTime(1_800_000_000_000 + 900_000);
+    await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+    await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+
+  it('refuses a token issued in the future at every use until its time comes', async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ['Date'] });
+    const tokens = createNodeJwtAccessTokens(options);
+    const later = createNodeJwtAccessTokens({ ...options, nowSeconds: () => 1_800_000_060 });
+    const { token } = await later.issue(claims);
+    await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+    vi.setSystemTime(1_800_000_060_000);
+    expect(await tokens.verify(token)).toEqual(claims);
+    vi.setSystemTime(1_800_000_000_000);
+    await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+
+  it('hands out claims no caller can change for the next request', async () => {
+    const tokens = createNodeJwtAccessTokens(options);
+    const { token } = await tokens.issue(claims);
+    const first = await tokens.verify(token);
+    expect(() => {
+      (first as { role: string }).role = 'admin';
+    }).toThrow(TypeError);
+    expect(await tokens.verify(token)).toEqual(claims);
   });
 });

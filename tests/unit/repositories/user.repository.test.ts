@@ -113,7 +113,7 @@ describe('the user repository (cache-aside)', () => {
     await users.findById({ id: ada.id });
     failWrites();
     await expect(users.update({ id: ada.id, username: 'x12', now: new Date() })).rejects.toThrow();
-    expect(await cache.get(`user:v3:${ada.id}`)).toBeDefined();
+    expect(await cache.get(`user:v4:${ada.id}`)).toBeDefined();
   });
 
   it('keeps answering from the database when the cache is down', async () => {

@@ -26,6 +26,7 @@ import {
 } from '../../../models/errors/auth.errors.ts';
 import type { UserGuards } from '../../auth/guards.ts';
 import { USER_ID_PROBLEMS } from './user.routes.ts';
+import { isoTime } from '../../../kit/time/iso-time.ts';
 
 const listSessions = (guard: MiddlewareHandler<AppEnv>[]) =>
   createRoute({
@@ -141,9 +142,9 @@ export function userAccountRoutesV1({
       );
       const items = sessions.map((session) => ({
         id: session.id,
-        createdAt: session.createdAt.toISOString(),
-        lastUsedAt: session.lastUsedAt.toISOString(),
-        expiresAt: session.expiresAt.toISOString(),
+        createdAt: isoTime(session.createdAt),
+        lastUsedAt: isoTime(session.lastUsedAt),
+        expiresAt: isoTime(session.expiresAt),
         userAgent: session.userAgent,
         current: session.current,
       }));

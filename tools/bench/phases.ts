@@ -124,23 +124,25 @@ async function pacedRun(
 }
 
 /**
- * GET by id (hit) at `rate` req/s on a fresh start of our API, after a closed-loop warm-up:
+ * GET by id (hit) at half our peak on a fresh start of our API, after a closed-loop warm-up:
  * once with autocannon's `overallRate`, then `plan.pacedRuns` times on the steady open-loop
  * schedule of `runPaced`; and on the same schedule, as floors of the measurement, bare Hono's
- * hello (what the harness and the host add) and the lean peer's GET by id (what the kept
- * libraries add). The three peers run side by side on the server core and their steady runs
- * alternate (ours, bare Hono, the lean peer, ours, …), so each run of ours has floors measured
- * through the same spell of the host: a tail is mostly the host's on a shared machine (notes,
- * sixth pass), and floors measured minutes apart would not show that.
+ * hello at our rate (what the harness and the host add) and the lean peer's GET by id at half
+ * its own peak (the same load relative to its capacity as ours: what the kept libraries
+ * alone give at half load). The three peers run side by side on the server core and their
+ * steady runs alternate (ours, bare Hono, the lean peer, ours, …), so each run of ours has
+ * floors measured through the same spell of the host: a tail is mostly the host's on a
+ * shared machine (notes, sixth pass), and floors measured minutes apart would not show that.
  */
 export async function fixedRate(
   plan: Plan,
   defs: { ours: PeerDef; hono: PeerDef | undefined; lean: PeerDef | undefined },
   ctx: PeerContext,
   data: LoadData,
-  rate: number,
+  rates: { ours: number; lean: number },
 ): Promise<NonNullable<BenchReport['fixedRate']>> {
-  log(`fixed rate: ${rate} req/s (half our peak) on get-hit`);
+  const rate = rates.ours;
+  log(`fixed rate: ${rate} req/s (half our peak) on get-hit; the lean peer at ${rates.lean}`);
   const seconds = plan.fixedRateSeconds;
   const connections = plan.connections;
   const started: RunningPeer[] = [];
@@ -155,24 +157,30 @@ export async function fixedRate(
     assertClean('fixed rate (autocannon)', autocannon);
     log(`autocannon overallRate: p99 ${fmtMs(autocannon.p99)} ms`);
     /** A floor peer, started beside ours and warmed with 1 s closed-loop. */
-    const floorLane = async (def: PeerDef, endpoint: EndpointName, label: string) => {
+    const floorLane = async (
+      def: PeerDef,
+      endpoint: EndpointName,
+      label: string,
+      laneRate: number,
+    ) => {
       const peer = await startPeer(def, ctx, 'floor');
       started.push(peer);
       await runLoad({ url: peer.url, endpoint, data, connections, seconds: 1 });
-      return { label, peer, endpoint, runs: [] as PacedRun[] };
+      return { label, peer, endpoint, rate: laneRate, runs: [] as PacedRun[] };
     };
     const oursLane = {
       label: 'steady rate',
       peer: ours,
       endpoint: 'get-hit' as const,
+      rate,
       runs: [] as PacedRun[],
     };
-    const honoLane = defs.hono && (await floorLane(defs.hono, 'hello', 'floor (bare Hono)'));
-    const leanLane = defs.lean && (await floorLane(defs.lean, 'get-hit', 'lean peer'));
+    const honoLane = defs.hono && (await floorLane(defs.hono, 'hello', 'floor (bare Hono)', rate));
+    const leanLane = defs.lean && (await floorLane(defs.lean, 'get-hit', 'lean peer', rates.lean));
     const lanes = [oursLane, honoLane, leanLane].filter((lane) => lane !== undefined);
     for (let i = 0; i < plan.pacedRuns; i++) {
-      for (const { label, peer, endpoint, runs } of lanes) {
-        runs.push(await pacedRun(label, peer, endpoint, data, rate, seconds));
+      for (const { label, peer, endpoint, rate: laneRate, runs } of lanes) {
+        runs.push(await pacedRun(label, peer, endpoint, data, laneRate, seconds));
       }
     }
     for (const { label, runs } of lanes) {

@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { bundleSize, codeVersion, nodeHashMs, pythonHashMs, rawHashRate } from './costs.ts';
 import { loadData, type EndpointName } from './endpoints.ts';
-import { findPython, peerDefs, PYTHON_INSTALL_HINT, type PeerContext } from './peer-control.ts';
+import {
+  findPython,
+  peerDefs,
+  PYTHON_INSTALL_HINT,
+  type PeerContext,
+  type PeerId,
+} from './peer-control.ts';
 import { fixedRate, log, runRounds, type Plan } from './phases.ts';
 import { hasTaskset, killAll, pinSelf } from './processes.ts';
 import { profileOurs, type ProfileSummary } from './profile.ts';
@@ -107,12 +113,15 @@ async function main(): Promise<void> {
     log('raw PBKDF2 rate of the server core (after the rounds)');
     const rawAfter = rawHashRate();
     const ours = defs.find((d) => d.id === 'ours');
-    const peak = cellOf(summarise(samples), 'ours', 'get-hit')?.rps.median;
+    const cells = summarise(samples);
+    const halfPeak = (id: PeerId) =>
+      Math.round((cellOf(cells, id, 'get-hit')?.rps.median ?? 0) / 2);
     const hono = defs.find((d) => d.id === 'hono');
     const lean = defs.find((d) => d.id === 'lean');
-    const half = Math.round((peak ?? 0) / 2);
+    const half = halfPeak('ours');
+    const rates = { ours: half, lean: halfPeak('lean') || half };
     const fixed =
-      ours && half > 0 ? await fixedRate(PLAN, { ours, hono, lean }, ctx, data, half) : undefined;
+      ours && half > 0 ? await fixedRate(PLAN, { ours, hono, lean }, ctx, data, rates) : undefined;
 
     const report: BenchReport = {
       date: new Date().toISOString(),

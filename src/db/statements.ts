@@ -1,4 +1,5 @@
-import { and, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from './client.ts';
 import { emailOutbox, oneTimeTokens, refreshTokens, sessions, users } from './schema.ts';
 import type {
@@ -18,6 +19,13 @@ import type {
 
 /** Users that are not soft-deleted: every read and write of a user holds to it. */
 export const liveUser = isNull(users.deletedAt);
+
+/**
+ * Whether `table` has a row where `condition` holds, as a condition: what lets a batch's
+ * statement follow an earlier one's effect, or a write hold only while a row still is as read.
+ */
+export const existsWhere = (table: SQLiteTable, condition: SQL | undefined): SQL =>
+  sql`exists (select 1 from ${table} where ${condition})`;
 
 /**
  * Ends the user's sessions (all, or the one `which.sessionId` names; only if `which.onlyIf`
@@ -77,8 +85,7 @@ export function startSessionStatements(
 }
 
 /** Whether the batch started the session `id` (`startSessionStatements`), for what follows it. */
-export const sessionStarted = (id: string) =>
-  sql`exists (select 1 from ${sessions} where ${sessions.id} = ${id})`;
+export const sessionStarted = (id: string) => existsWhere(sessions, eq(sessions.id, id));
 
 /** The account-wide failed-log-in count, its window and its lock, cleared. */
 export const noFailedLogins = {
@@ -136,6 +143,12 @@ export function oneTimeTokenStatements(
 
 /** True while the one-time token is unused and unexpired: guards every write that spends it. */
 export function oneTimeTokenUsable(tokenId: string, now: Date): SQL {
-  return sql`exists (select 1 from ${oneTimeTokens} where ${oneTimeTokens.id} = ${tokenId}
-    and ${oneTimeTokens.usedAt} is null and ${oneTimeTokens.expiresAt} > ${now.getTime()})`;
+  return existsWhere(
+    oneTimeTokens,
+    and(
+      eq(oneTimeTokens.id, tokenId),
+      isNull(oneTimeTokens.usedAt),
+      gt(oneTimeTokens.expiresAt, now),
+    ),
+  );
 }

@@ -10,7 +10,12 @@ import {
   users,
   userTotp,
 } from '../../../db/schema.ts';
-import { liveUser, sessionStarted, startSessionStatements } from '../../../db/statements.ts';
+import {
+  existsWhere,
+  liveUser,
+  sessionStarted,
+  startSessionStatements,
+} from '../../../db/statements.ts';
 import type {
   ClaimLoginAttemptCommand,
   PruneLoginAttemptsCommand,
@@ -42,7 +47,7 @@ function spendStatements(db: Database, userId: string, spend: SecondFactorSpend,
       or(isNull(userTotp.lastStep), lt(userTotp.lastStep, spend.step)),
     );
     return {
-      unspent: sql`exists (select 1 from ${userTotp} where ${unspent})`,
+      unspent: existsWhere(userTotp, unspent),
       spend: db.update(userTotp).set({ lastStep: spend.step }).where(unspent),
     };
   }
@@ -52,7 +57,7 @@ function spendStatements(db: Database, userId: string, spend: SecondFactorSpend,
     isNull(recoveryCodes.usedAt),
   );
   return {
-    unspent: sql`exists (select 1 from ${recoveryCodes} where ${unspent})`,
+    unspent: existsWhere(recoveryCodes, unspent),
     spend: db.update(recoveryCodes).set({ usedAt: now }).where(unspent),
   };
 }
@@ -266,8 +271,14 @@ export function createAuthDbAdapter(db: Database) {
         db.run(sql`insert into ${refreshTokens}
           (id, user_id, family_id, token_hash, expires_at, created_at)
           select ${next.id}, ${next.userId}, ${next.familyId}, ${next.tokenHash}, ${next.expiresAt.getTime()}, ${now.getTime()}
-          where exists (select 1 from ${refreshTokens}
-            where id = ${retiredId} and used_at is null and revoked_at is null)`),
+          where ${existsWhere(
+            refreshTokens,
+            and(
+              eq(refreshTokens.id, retiredId),
+              isNull(refreshTokens.usedAt),
+              isNull(refreshTokens.revokedAt),
+            ),
+          )}`),
         db
           .update(refreshTokens)
           .set({ usedAt: now })

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { recoveryCodes, users, userTotp } from '../../../db/schema.ts';
-import { liveUser } from '../../../db/statements.ts';
+import { existsWhere, liveUser } from '../../../db/statements.ts';
 import type {
   ConfirmTotpCommand,
   RecoveryCodeQuery,
@@ -60,7 +60,10 @@ export function createMfaDbAdapter(db: Database) {
     }: ConfirmTotpCommand): Promise<boolean> {
       // One transaction, every write conditional on a pending factor, the confirmation last:
       // two confirmations at once cannot both replace the codes.
-      const pending = sql`exists (select 1 from ${userTotp} where ${userTotp.userId} = ${userId} and ${userTotp.confirmedAt} is null)`;
+      const pending = existsWhere(
+        userTotp,
+        and(eq(userTotp.userId, userId), isNull(userTotp.confirmedAt)),
+      );
       const results = await db.batch([
         db.delete(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), pending)),
         ...codes.map((code) =>

@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { users, type UserRow } from '../../../db/schema.ts';
 import {
   endSessionsStatements,
+  existsWhere,
   oneTimeTokenStatements,
   outboxInsert,
   liveUser,
@@ -183,7 +184,7 @@ export function createUserDbAdapter(db: Database) {
       async update(command: UpdateUserCommand): Promise<UserResponse | undefined> {
         const change = command.emailChange;
         const target = and(eq(users.id, command.id), liveUser);
-        const stillLive = sql`exists (select 1 from ${users} where ${target})`;
+        const stillLive = existsWhere(users, target);
         const [[row]] = await db.batch([
           db
             .update(users)
@@ -223,8 +224,10 @@ export function createUserDbAdapter(db: Database) {
             .returning(),
           ...(command.status === 'suspended'
             ? endSessionsStatements(db, command.id, command.now, {
-                onlyIf: sql`exists (select 1 from users as target where target.id = ${command.id}
-                  and target.status = 'suspended')`,
+                onlyIf: existsWhere(
+                  users,
+                  and(eq(users.id, command.id), eq(users.status, 'suspended')),
+                ),
               })
             : []),
         ]);
@@ -256,8 +259,7 @@ export function createUserDbAdapter(db: Database) {
             .returning({ id: users.id }),
           // Only if the deletion was written (not refused as the last admin's).
           ...endSessionsStatements(db, command.id, command.now, {
-            onlyIf: sql`exists (select 1 from users as target where target.id = ${command.id}
-              and target.deleted_at is not null)`,
+            onlyIf: existsWhere(users, and(eq(users.id, command.id), isNotNull(users.deletedAt))),
           }),
         ]);
         return rows.length > 0;

@@ -10,7 +10,16 @@ import {
   type RunningPeer,
   type PeerId,
 } from './peer-control.ts';
-import { coreTicks, cpuSeconds, onCpu, SERVER_CPU, waitIdle } from './processes.ts';
+import {
+  coreTicks,
+  cpuSeconds,
+  onCpu,
+  SERVER_CPU,
+  threadCpu,
+  threadCpuSince,
+  waitIdle,
+  type ThreadCpu,
+} from './processes.ts';
 import type { BenchReport } from './report.ts';
 import { cpuProbeMs, fmtMs, fmtRate, type Sample } from './stats.ts';
 
@@ -30,6 +39,15 @@ export const log = (line: string): void => {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 };
 
+/** What one measured run gives: the load's result and the server's CPU use during it. */
+interface Measured {
+  readonly run: RunResult;
+  readonly serverCpu: number;
+  readonly probeMs: number;
+  /** The CPU seconds of the listening process's threads during the run, by group. */
+  readonly threads: ThreadCpu;
+}
+
 /** Warm-up, then one measured run with the server's CPU use; any failure throws. */
 export async function measure(
   plan: Plan,
@@ -38,34 +56,37 @@ export async function measure(
   pid: number,
   endpoint: EndpointName,
   data: LoadData,
-): Promise<{ run: RunResult; serverCpu: number; probeMs: number }> {
+): Promise<Measured> {
   const name = `${label} ${endpoint}`;
   const base = { url, endpoint, data, connections: plan.connections };
   await waitIdle(pid);
   assertClean(`${name} (warm-up)`, await runLoad({ ...base, seconds: plan.warmupSeconds }), false);
-  const measured = async () => {
+  const measured = async (): Promise<Measured> => {
     await waitIdle(pid);
     const probeMs = cpuProbeMs();
     const cpuBefore = cpuSeconds(pid);
+    const threadsBefore = threadCpu(pid);
     const started = performance.now();
     const run = await runLoad({ ...base, seconds: plan.seconds[endpoint] });
     const serverCpu = (cpuSeconds(pid) - cpuBefore) / ((performance.now() - started) / 1000);
-    return { run, serverCpu, probeMs };
+    return { run, serverCpu, probeMs, threads: threadCpuSince(threadsBefore, threadCpu(pid)) };
   };
-  let { run, serverCpu, probeMs } = await measured();
+  let result = await measured();
   // A run without a single answer and without a failure is a stall (seen on a busy shared
   // host, once, on the reference's register): measured again once, and said so; a failure
   // or a second stall still fails the benchmark.
-  if (run.requests === 0 && run.errors + run.timeouts + run.non2xx === 0) {
+  const { run: first } = result;
+  if (first.requests === 0 && first.errors + first.timeouts + first.non2xx === 0) {
     log(`${name}: no answer at all in ${plan.seconds[endpoint]} s (a stall); measuring once more`);
-    ({ run, serverCpu, probeMs } = await measured());
+    result = await measured();
   }
+  const { run, serverCpu, probeMs } = result;
   assertClean(name, run);
   log(
     `${name.padEnd(22)} ${fmtRate(run.rps).padStart(7)} req/s  p50 ${fmtMs(run.p50)} ms  ` +
       `p99 ${fmtMs(run.p99)} ms  cpu ${Math.round(serverCpu * 100)}%  probe ${fmtMs(probeMs)} ms`,
   );
-  return { run, serverCpu, probeMs };
+  return result;
 }
 
 /**

@@ -237,6 +237,59 @@ export function cpuSeconds(pid: number): number {
 }
 
 /**
+ * CPU seconds a process's threads have used so far, grouped by what they do in Node: the main
+ * thread (the event loop; user and kernel time apart), libuv's thread pool (`libuv-worker`: the
+ * password hashes), V8's helper threads (`V8Worker`: garbage collection, compilation) and the
+ * rest. Zeros for a process that is gone.
+ */
+export interface ThreadCpu {
+  readonly mainUser: number;
+  readonly mainSystem: number;
+  readonly pool: number;
+  readonly v8: number;
+  readonly other: number;
+}
+
+export function threadCpu(pid: number): ThreadCpu {
+  const split = { mainUser: 0, mainSystem: 0, pool: 0, v8: 0, other: 0 };
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return split;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const user = Number(fields[11]) / TICKS_PER_SECOND;
+      const system = Number(fields[12]) / TICKS_PER_SECOND;
+      if (tid === String(pid)) {
+        split.mainUser += user;
+        split.mainSystem += system;
+      } else if (name.startsWith('libuv-worker')) split.pool += user + system;
+      else if (name.startsWith('V8Worker')) split.v8 += user + system;
+      else split.other += user + system;
+    } catch {
+      // the thread ended
+    }
+  }
+  return split;
+}
+
+/** What each group used between two readings. */
+export function threadCpuSince(before: ThreadCpu, after: ThreadCpu): ThreadCpu {
+  return {
+    mainUser: after.mainUser - before.mainUser,
+    mainSystem: after.mainSystem - before.mainSystem,
+    pool: after.pool - before.pool,
+    v8: after.v8 - before.v8,
+    other: after.other - before.other,
+  };
+}
+
+/**
  * Waits until a server's process tree is idle (under 10% of a core over 200 ms), so the
  * requests a finished run left in flight do not spill into the next one. At most `maxMs`.
  */

@@ -202,7 +202,7 @@ export function renderProfile(profile: ProfileSummary): string[] {
   const lines = [
     `### CPU profile of our server under ${profile.endpoint} (${profile.seconds} s at ${fmtRate(profile.rps)} req/s with the profiler on)`,
     '',
-    `${profile.windowed ? 'Samples of the measured load only' : 'Whole process life (start-up included)'}; percentages of the busy (non-idle) time, ${fmtMs(busy)} ms, i.e. about ${Math.round(perRequest)} µs of CPU per request.`,
+    `${profile.windowed ? 'Samples of the measured load only' : 'Whole process life (start-up included)'}; percentages of the main thread's busy (non-idle) time, ${fmtMs(busy)} ms, i.e. about ${Math.round(perRequest)} µs per request. V8 samples the main thread by the clock: a call that blocks in the kernel (a commit's fsync) counts as busy in the function that made it, and work on other threads (the thread pool's password hashes) is not in it.`,
     '',
     'Self time by origin:',
     '',

@@ -3,6 +3,7 @@ import { availableParallelism, release, totalmem } from 'node:os';
 import type { EndpointName } from './endpoints.ts';
 import type { RunResult } from './load.ts';
 import type { PeerId } from './peer-control.ts';
+import type { ThreadCpu } from './processes.ts';
 
 /** One measured run of one round. */
 export interface Sample {
@@ -16,6 +17,8 @@ export interface Sample {
   readonly probeMs: number;
   /** `cpuProbeMs()` on the server core just before the peer started (it was idle then). */
   readonly serverProbeMs: number;
+  /** CPU seconds of the server's threads during the run, by group (absent in older reports). */
+  readonly threads?: ThreadCpu;
 }
 
 /**
@@ -74,6 +77,51 @@ export function summarise(samples: readonly Sample[]): Cell[] {
       serverCpu: median(group.map((s) => s.serverCpu)),
     };
   });
+}
+
+/**
+ * Where the server's CPU went per request under one endpoint, in ms (medians over the rounds
+ * that recorded their threads): the hash threads (libuv's pool), the main thread in user and
+ * kernel mode, V8's helpers and the rest; with `busy`, the cores used (1 = one core busy).
+ */
+export interface CoreSplit {
+  readonly pool: number;
+  readonly mainUser: number;
+  readonly mainSystem: number;
+  readonly v8: number;
+  readonly other: number;
+  readonly total: number;
+  readonly busy: number;
+}
+
+export function coreSplit(
+  samples: readonly Sample[],
+  peer: PeerId,
+  endpoint: EndpointName,
+): CoreSplit | undefined {
+  const perRequest = samples.flatMap((s) =>
+    s.peer === peer && s.endpoint === endpoint && s.threads && s.run.requests > 0
+      ? [{ threads: s.threads, ms: 1000 / s.run.requests, busy: s.serverCpu }]
+      : [],
+  );
+  if (perRequest.length === 0) return undefined;
+  const of = (group: keyof ThreadCpu) => median(perRequest.map((r) => r.threads[group] * r.ms));
+  const split = {
+    pool: of('pool'),
+    mainUser: of('mainUser'),
+    mainSystem: of('mainSystem'),
+    v8: of('v8'),
+    other: of('other'),
+  };
+  return {
+    ...split,
+    total: median(
+      perRequest.map(
+        ({ threads: t, ms }) => (t.pool + t.mainUser + t.mainSystem + t.v8 + t.other) * ms,
+      ),
+    ),
+    busy: median(perRequest.map((r) => r.busy)),
+  };
 }
 
 /** The cell of a peer × endpoint, if it was measured. */

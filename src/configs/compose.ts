@@ -10,6 +10,7 @@ import type { DocsAssets } from '../kit/http/docs.ts';
 import type { Logger } from '../kit/log/logger.ts';
 import type { RateLimiter } from '../kit/rate-limit/rate-limiter.port.ts';
 import { randomId, systemClock, type Clock, type Defer, type IdGenerator } from '../kit/runtime.ts';
+import { gatherCalls } from '../kit/time/gather-calls.ts';
 import { createAuthLogic } from '../logics/auth/index.ts';
 import { createMfaLogic } from '../logics/auth/mfa.logic.ts';
 import { createMfaDbAdapter } from '../repositories/mfa/adapters/mfa-db.adapter.ts';
@@ -48,6 +49,11 @@ export interface RuntimeParts {
   /** Where emails go; by default the config's provider, or the log (`emailGatewayFor`). */
   readonly email?: EmailGateway;
   readonly defer: Defer;
+  /**
+   * How long the sends after a commit wait for other commits' emails, so that one claim and
+   * one mark serve them all (`gatherCalls`). Default 0: each commit's drain starts at once.
+   */
+  readonly outboxGatherMs?: number;
   /** The reference UI's files for `/docs`: the installed package, or the Worker's assets. */
   readonly docsAssets?: DocsAssets;
   readonly passwords?: PasswordHasher;
@@ -183,10 +189,14 @@ export function composeDeps(
     maxAttempts: parts.config.OUTBOX_MAX_ATTEMPTS,
     retryBaseSeconds: parts.config.OUTBOX_RETRY_BASE_SECONDS,
   });
-  // After a commit that wrote to the outbox: send it after the response. A failure here is
-  // a storage fault (a failed send is handled inside); the timer or Cron retries.
+  // After a commit that wrote to the outbox: send it after the response, with what other
+  // commits queue within `outboxGatherMs` (one claim and one mark for them all). A failure
+  // here is a storage fault (a failed send is handled inside); the timer or Cron retries.
+  const drainQueued = gatherCalls(parts.outboxGatherMs ?? 0, () =>
+    drainOutboxQuietly(emails, parts.logger),
+  );
   const emailsQueued = () => {
-    parts.defer(drainOutboxQuietly(emails, parts.logger));
+    parts.defer(drainQueued());
   };
   const auth = createAuthLogic({
     auth: createAuthRepository({

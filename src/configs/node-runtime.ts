@@ -15,6 +15,14 @@ import { packageDocsAssets } from './docs-assets.ts';
 /** How long `close` waits for work deferred after responses (outbox sends). */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/**
+ * How long the sends after a commit wait for other commits' emails: a process serving many
+ * registrations claims and marks them in one write each instead of two writes an email, and
+ * each write is a journal and its fsyncs (tools/bench/notes.md, seventh pass). An email goes
+ * at most this much later.
+ */
+const OUTBOX_GATHER_MS = 100;
+
 async function settleAll(tasks: Set<Promise<unknown>>): Promise<void> {
   while (tasks.size > 0) await Promise.allSettled([...tasks]);
 }
@@ -73,6 +81,7 @@ export async function buildNodeRuntime(
     // HS256 with node:crypto: synchronous, no thread-pool hop per request.
     accessTokens: createNodeJwtAccessTokens,
     defer,
+    outboxGatherMs: OUTBOX_GATHER_MS,
     ...(rateLimiter ? { rateLimiter } : {}),
     connectionAddress,
   });

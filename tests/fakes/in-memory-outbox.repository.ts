@@ -23,15 +23,17 @@ export class InMemoryOutboxRepository implements OutboxRepository {
     return Promise.resolve(due.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()));
   };
 
-  markSent: OutboxRepository['markSent'] = (id, now) => {
-    const email = this.users.outbox.get(id);
-    if (email) {
-      this.users.outbox.set(id, {
-        ...email,
-        sentAt: now,
-        attempts: email.attempts + 1,
-        lastError: null,
-      });
+  markSent: OutboxRepository['markSent'] = (ids, now) => {
+    for (const id of ids) {
+      const email = this.users.outbox.get(id);
+      if (email) {
+        this.users.outbox.set(id, {
+          ...email,
+          sentAt: now,
+          attempts: email.attempts + 1,
+          lastError: null,
+        });
+      }
     }
     return Promise.resolve();
   };

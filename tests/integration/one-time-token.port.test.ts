@@ -182,7 +182,7 @@ describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make
     });
     expect(await claim(at(29_999))).toEqual([]);
     expect(await claim(at(30_000))).toMatchObject([{ id: 'mail-r1', attempts: 1 }]);
-    await subject.outbox.markSent('mail-r1', at(30_001));
+    await subject.outbox.markSent(['mail-r1'], at(30_001));
     expect(await subject.outbox.listUnsent()).toEqual([]);
     await issue('r2', 'password-reset', at(40_000));
     await claim(at(40_000));
@@ -198,9 +198,22 @@ describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make
     ]);
   });
 
+  it('marks the emails of a batch sent in one call, only those, at that time', async () => {
+    await issue('a');
+    await issue('b', 'email-verification');
+    await issue('c', 'password-reset', at(5));
+    await subject.outbox.markSent(['mail-a', 'mail-c'], at(10));
+    await subject.outbox.markSent([], at(11));
+    expect(await subject.outbox.listUnsent()).toMatchObject([
+      { id: 'mail-b', attempts: 0, sentAt: null },
+    ]);
+    expect(await subject.outbox.pruneSettled(at(10))).toBe(0);
+    expect(await subject.outbox.pruneSettled(at(11))).toBe(2);
+  });
+
   it('prunes the emails sent or given up before a time, and never an unfinished one', async () => {
     await issue('sent');
-    await subject.outbox.markSent('mail-sent', at(10));
+    await subject.outbox.markSent(['mail-sent'], at(10));
     await issue('gaveup');
     await subject.outbox.recordFailedSend({
       id: 'mail-gaveup',
@@ -209,7 +222,7 @@ describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make
       error: 'gave up',
     });
     await issue('recent');
-    await subject.outbox.markSent('mail-recent', at(1_000));
+    await subject.outbox.markSent(['mail-recent'], at(1_000));
     await issue('pending');
     await subject.outbox.recordFailedSend({
       id: 'mail-pending',

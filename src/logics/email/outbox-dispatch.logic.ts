@@ -32,12 +32,14 @@ function retryDelayMs(failures: number, baseSeconds: number): number {
 }
 
 /**
- * Sends what is due in the outbox, batch by batch, until nothing due is left: each email
- * claimed (leased), sent, then marked sent; a failure is logged and retried later with
- * backoff, and after `maxAttempts` failures given up (logged as an error, listed by
- * `cli outbox`). Never throws for a failed send; a storage fault ends the run (the next
- * run retries). The log names the email's id and subject, never its text (it may hold a
- * token).
+ * Sends what is due in the outbox, batch by batch, until nothing due is left: each batch
+ * claimed (leased) in one write, its emails sent one by one, and those sent marked in one
+ * write (sooner, before a failure is recorded, so a slow failing send does not hold the marks
+ * of the sends before it); a failure is logged and retried later with backoff, and after
+ * `maxAttempts` failures given up (logged as an error, listed by `cli outbox`). Never throws
+ * for a failed send; a storage fault ends the run (the next run retries; an email sent but not
+ * yet marked is sent again once its lease runs out: delivery is at least once). The log names
+ * the email's id and subject, never its text (it may hold a token).
  *
  * @example
  * await drainOutbox(deps)();
@@ -52,41 +54,64 @@ export const drainOutbox = (deps: OutboxDispatchDeps) => async (): Promise<Drain
       leaseUntil: new Date(now.getTime() + LEASE_MS),
       limit: BATCH,
     });
+    let unmarked: string[] = [];
+    const markSent = async () => {
+      const ids = unmarked;
+      if (ids.length === 0) return;
+      unmarked = [];
+      await deps.outbox.markSent(ids, deps.clock());
+      sent += ids.length;
+    };
     for (const email of claimed) {
-      if (await sendOne(deps, email)) sent++;
-      else failed++;
+      const error = await sendOne(deps, email);
+      if (error === undefined) {
+        unmarked.push(email.id);
+        continue;
+      }
+      await markSent();
+      await recordFailure(deps, email, error);
+      failed++;
     }
+    await markSent();
     if (claimed.length < BATCH) return { sent, failed };
   }
 };
 
-async function sendOne(deps: OutboxDispatchDeps, email: OutboxEmailResponse): Promise<boolean> {
+/** Sends one email: undefined when it went, else what went wrong. */
+async function sendOne(deps: OutboxDispatchDeps, email: OutboxEmailResponse): Promise<unknown> {
   try {
     await deps.email.send({ to: email.to, subject: email.subject, text: email.text });
+    return undefined;
   } catch (error) {
-    const failures = email.attempts + 1;
-    const now = deps.clock();
-    const givingUp = failures >= deps.maxAttempts;
-    const nextAttemptAt = new Date(now.getTime() + retryDelayMs(failures, deps.retryBaseSeconds));
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    await deps.outbox.recordFailedSend({
-      id: email.id,
-      nextAttemptAt,
-      failedAt: givingUp ? now : null,
+    return error ?? new Error('the email provider failed');
+  }
+}
+
+/** Records a failed send: due again after the backoff, or given up after `maxAttempts`. */
+async function recordFailure(
+  deps: OutboxDispatchDeps,
+  email: OutboxEmailResponse,
+  error: unknown,
+): Promise<void> {
+  const failures = email.attempts + 1;
+  const now = deps.clock();
+  const givingUp = failures >= deps.maxAttempts;
+  const nextAttemptAt = new Date(now.getTime() + retryDelayMs(failures, deps.retryBaseSeconds));
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  await deps.outbox.recordFailedSend({
+    id: email.id,
+    nextAttemptAt,
+    failedAt: givingUp ? now : null,
+    error: message,
+  });
+  const details = { emailId: email.id, subject: email.subject, attempts: failures };
+  if (givingUp) deps.logger.error('email given up', { ...details, error: message });
+  else
+    deps.logger.warn('email send failed: will retry', {
+      ...details,
+      retryAt: nextAttemptAt.toISOString(),
       error: message,
     });
-    const details = { emailId: email.id, subject: email.subject, attempts: failures };
-    if (givingUp) deps.logger.error('email given up', { ...details, error: message });
-    else
-      deps.logger.warn('email send failed: will retry', {
-        ...details,
-        retryAt: nextAttemptAt.toISOString(),
-        error: message,
-      });
-    return false;
-  }
-  await deps.outbox.markSent(email.id, deps.clock());
-  return true;
 }
 
 /** How long an email stays in the outbox once sent or given up: for `cli outbox` and support. */

@@ -53,11 +53,12 @@ export function createOutboxDbAdapter(db: Database): OutboxRepository {
       return rows.map(toResponse).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     },
 
-    async markSent(id: string, now: Date) {
+    async markSent(ids: readonly string[], now: Date) {
+      if (ids.length === 0) return;
       await db
         .update(emailOutbox)
         .set({ sentAt: now, attempts: sql`${emailOutbox.attempts} + 1`, lastError: null })
-        .where(eq(emailOutbox.id, id));
+        .where(inArray(emailOutbox.id, [...ids]));
     },
 
     async recordFailedSend({ id, nextAttemptAt, failedAt, error }: RecordFailedSendCommand) {

@@ -1,3 +1,4 @@
+import { rawHashRate } from './costs.ts';
 import type { EndpointName, LoadData } from './endpoints.ts';
 import { requestsFor } from './endpoints.ts';
 import { assertClean, runLoad, runPaced, type PacedRun, type RunResult } from './load.ts';
@@ -46,6 +47,30 @@ interface Measured {
   readonly probeMs: number;
   /** The CPU seconds of the listening process's threads during the run, by group. */
   readonly threads: ThreadCpu;
+  /** With `hashRateAround`: the raw PBKDF2 rate of the server core just before and after. */
+  readonly rawHashRate?: number;
+}
+
+/** The endpoints bound by PBKDF2, whose runs of ours get the raw rate measured around them. */
+const HASH_BOUND: readonly EndpointName[] = ['register', 'token'];
+
+/** Seconds of raw hashing before and after such a run: the host's speed of that moment. */
+const RAW_AROUND_SECONDS = 1.5;
+
+/**
+ * The raw PBKDF2 rate around `run`: measured on the server core (the server idle) right
+ * before and right after, averaged, so the fraction compares the run with the host's speed
+ * of the same minute, not of the start and end of the whole benchmark.
+ */
+async function withRawAround(pid: number, run: () => Promise<Measured>): Promise<Measured> {
+  await waitIdle(pid);
+  const before = rawHashRate(RAW_AROUND_SECONDS);
+  const measured = await run();
+  await waitIdle(pid);
+  const after = rawHashRate(RAW_AROUND_SECONDS);
+  const rates = [before, after].filter((r): r is number => r !== undefined);
+  if (rates.length === 0) return measured;
+  return { ...measured, rawHashRate: rates.reduce((a, b) => a + b, 0) / rates.length };
 }
 
 /** Warm-up, then one measured run with the server's CPU use; any failure throws. */
@@ -113,7 +138,11 @@ export async function runRounds(
         await smokeCheck(peer, data);
         for (const endpoint of def.endpoints) {
           const pid = peer.started.pid;
-          const measured = await measure(plan, def.id, peer.url, pid, endpoint, data);
+          const run = () => measure(plan, def.id, peer.url, pid, endpoint, data);
+          const measured =
+            def.id === 'ours' && HASH_BOUND.includes(endpoint)
+              ? await withRawAround(pid, run)
+              : await run();
           samples.push({ round, peer: def.id, endpoint, serverProbeMs, ...measured });
         }
       } finally {

@@ -19,6 +19,8 @@ export interface Sample {
   readonly serverProbeMs: number;
   /** CPU seconds of the server's threads during the run, by group (absent in older reports). */
   readonly threads?: ThreadCpu;
+  /** For ours on register and token: the raw PBKDF2 rate of the server core around the run. */
+  readonly rawHashRate?: number;
 }
 
 /**
@@ -92,6 +94,8 @@ export interface CoreSplit {
   readonly other: number;
   readonly total: number;
   readonly busy: number;
+  /** The raw ms per hash measured around the runs, where it was (median). */
+  readonly rawMs: number | undefined;
 }
 
 export function coreSplit(
@@ -101,9 +105,10 @@ export function coreSplit(
 ): CoreSplit | undefined {
   const perRequest = samples.flatMap((s) =>
     s.peer === peer && s.endpoint === endpoint && s.threads && s.run.requests > 0
-      ? [{ threads: s.threads, ms: 1000 / s.run.requests, busy: s.serverCpu }]
+      ? [{ threads: s.threads, ms: 1000 / s.run.requests, busy: s.serverCpu, raw: s.rawHashRate }]
       : [],
   );
+  const raws = perRequest.flatMap((r) => (r.raw ? [1000 / r.raw] : []));
   if (perRequest.length === 0) return undefined;
   const of = (group: keyof ThreadCpu) => median(perRequest.map((r) => r.threads[group] * r.ms));
   const split = {
@@ -121,7 +126,23 @@ export function coreSplit(
       ),
     ),
     busy: median(perRequest.map((r) => r.busy)),
+    rawMs: raws.length > 0 ? median(raws) : undefined,
   };
+}
+
+/**
+ * Ours ÷ the raw PBKDF2 rate on a hash-bound endpoint: each run's rate over the raw rate
+ * measured around that run, median over the rounds; undefined when no run has one.
+ */
+export function hashFraction(
+  samples: readonly Sample[],
+  peer: PeerId,
+  endpoint: EndpointName,
+): number | undefined {
+  const fractions = samples.flatMap((s) =>
+    s.peer === peer && s.endpoint === endpoint && s.rawHashRate ? [s.run.rps / s.rawHashRate] : [],
+  );
+  return fractions.length > 0 ? median(fractions) : undefined;
 }
 
 /** The cell of a peer × endpoint, if it was measured. */

@@ -49,7 +49,11 @@ describe('gatherCalls', () => {
   it('with a window of 0, runs the task at each call, at once', async () => {
     let runs = 0;
     const call = gatherCalls(0, () => Promise.resolve(++runs));
-    expect(await call()).toBe(1);
-    expect(await call()).toBe(2);
+    const first = call();
+    expect(runs).toBe(1);
+    const second = call();
+    expect(runs).toBe(2);
+    expect(await first).toBe(1);
+    expect(await second).toBe(2);
   });
 });

@@ -63,13 +63,13 @@ export const drainOutbox = (deps: OutboxDispatchDeps) => async (): Promise<Drain
       sent += ids.length;
     };
     for (const email of claimed) {
-      const error = await sendOne(deps, email);
-      if (error === undefined) {
+      const outcome = await sendOne(deps, email);
+      if (outcome.sent) {
         unmarked.push(email.id);
         continue;
       }
       await markSent();
-      await recordFailure(deps, email, error);
+      await recordFailure(deps, email, outcome.error);
       failed++;
     }
     await markSent();
@@ -77,13 +77,16 @@ export const drainOutbox = (deps: OutboxDispatchDeps) => async (): Promise<Drain
   }
 };
 
-/** Sends one email: undefined when it went, else what went wrong. */
-async function sendOne(deps: OutboxDispatchDeps, email: OutboxEmailResponse): Promise<unknown> {
+/** Sends one email; a rejection, whatever its reason (even none), is a failed send. */
+async function sendOne(
+  deps: OutboxDispatchDeps,
+  email: OutboxEmailResponse,
+): Promise<{ readonly sent: true } | { readonly sent: false; readonly error: unknown }> {
   try {
     await deps.email.send({ to: email.to, subject: email.subject, text: email.text });
-    return undefined;
+    return { sent: true };
   } catch (error) {
-    return error ?? new Error('the email provider failed');
+    return { sent: false, error };
   }
 }
 

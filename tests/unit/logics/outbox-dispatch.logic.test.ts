@@ -7,8 +7,17 @@ import { FakeClock } from '../../fakes/clock.ts';
 import { InMemoryOutboxRepository } from '../../fakes/in-memory-outbox.repository.ts';
 import { InMemoryUserRepository } from '../../fakes/in-memory-user.repository.ts';
 
-/** A drain over the in-memory outbox holding `addresses`' emails, recording its writes in order. */
-function dispatcher(addresses: string[], failing: (to: string) => unknown = () => undefined) {
+/** How the fake provider answers a send: it goes, or it is rejected with `reason`. */
+type Answer = { readonly reject: false } | { readonly reject: true; readonly reason: unknown };
+const goes: Answer = { reject: false };
+const rejected = (reason: unknown): Answer => ({ reject: true, reason });
+
+/**
+ * A drain over the in-memory outbox holding one email to each of `addresses`, due a second
+ * ago, recording its writes in order and its log lines. `answer` decides each send; it may
+ * also act meanwhile (start a second drain, move the clock).
+ */
+function dispatcher(addresses: string[], answer: (to: string) => Answer | Promise<Answer>) {
   const users = new InMemoryUserRepository();
   const clock = new FakeClock();
   for (const [i, to] of addresses.entries()) {
@@ -16,7 +25,7 @@ function dispatcher(addresses: string[], failing: (to: string) => unknown = () =
     users.outbox.set(`mail-${to}`, {
       id: `mail-${to}`,
       to,
-      subject: 'Welcome',
+      subject: `Welcome ${to}`,
       text: `hello ${to}`,
       attempts: 0,
       createdAt,
@@ -41,33 +50,40 @@ function dispatcher(addresses: string[], failing: (to: string) => unknown = () =
     },
   };
   const sent: EmailMessage[] = [];
+  const logLines: Record<string, unknown>[] = [];
   const drain = drainOutbox({
     outbox,
     email: {
-      send: (message) => {
-        const reason = failing(message.to);
-        // A gateway may reject with anything, not only an Error: the drain must cope.
+      send: async (message) => {
+        const outcome = await answer(message.to);
+        // A provider's client may reject with anything, or nothing: the drain must cope.
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-        if (reason !== undefined) return Promise.reject(reason);
+        if (outcome.reject) return Promise.reject(outcome.reason);
         sent.push(message);
-        return Promise.resolve();
       },
     },
     clock: clock.now,
-    logger: createLogger({ level: 'error', write: () => undefined }),
+    logger: createLogger({
+      level: 'info',
+      write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>),
+    }),
     maxAttempts: 3,
     retryBaseSeconds: 30,
   });
+  const row = (to: string) => users.outbox.get(`mail-${to}`);
   const settled = () =>
     [...users.outbox.values()].map(
-      (e) => `${e.to}: ${e.sentAt ? 'sent' : `attempts ${e.attempts}`}`,
+      (e) => `${e.to}: ${e.sentAt ? 'sent' : e.failedAt ? 'given up' : `attempts ${e.attempts}`}`,
     );
-  return { drain, writes, sent, settled };
+  return { drain, writes, sent, settled, row, clock, logLines };
 }
 
 describe('draining the outbox', () => {
   it('marks the sends of a claimed batch in one write', async () => {
-    const { drain, writes, sent, settled } = dispatcher(['a@x.test', 'b@x.test', 'c@x.test']);
+    const { drain, writes, sent, settled } = dispatcher(
+      ['a@x.test', 'b@x.test', 'c@x.test'],
+      () => goes,
+    );
     expect(await drain()).toEqual({ sent: 3, failed: 0 });
     expect(writes).toEqual(['sent mail-a@x.test,mail-b@x.test,mail-c@x.test']);
     expect(sent.map((m) => m.to)).toEqual(['a@x.test', 'b@x.test', 'c@x.test']);
@@ -76,7 +92,7 @@ describe('draining the outbox', () => {
 
   it('marks the sends before a failure, then records the failure, then the sends after it', async () => {
     const { drain, writes, settled } = dispatcher(['a@x.test', 'b@x.test', 'c@x.test'], (to) =>
-      to === 'b@x.test' ? new Error('mailbox unavailable') : undefined,
+      to === 'b@x.test' ? rejected(new Error('mailbox unavailable')) : goes,
     );
     expect(await drain()).toEqual({ sent: 2, failed: 1 });
     expect(writes).toEqual(['sent mail-a@x.test', 'failed mail-b@x.test', 'sent mail-c@x.test']);
@@ -84,16 +100,74 @@ describe('draining the outbox', () => {
   });
 
   it('writes nothing more when nothing was sent', async () => {
-    const { drain, writes } = dispatcher(['a@x.test'], () => 'provider down');
+    const { drain, writes } = dispatcher(['a@x.test'], () => rejected('provider down'));
     expect(await drain()).toEqual({ sent: 0, failed: 1 });
     expect(writes).toEqual(['failed mail-a@x.test']);
     expect(await drain()).toEqual({ sent: 0, failed: 0 });
     expect(writes).toEqual(['failed mail-a@x.test']);
   });
 
-  it('counts a send rejected with no reason as failed, not sent', async () => {
-    const { drain, settled } = dispatcher(['a@x.test'], () => null);
+  it('counts a send rejected with no reason at all as failed, not sent', async () => {
+    const { drain, settled, row } = dispatcher(['a@x.test'], () => rejected(undefined));
     expect(await drain()).toEqual({ sent: 0, failed: 1 });
     expect(settled()).toEqual(['a@x.test: attempts 1']);
+    expect(row('a@x.test')?.lastError).toBe('undefined');
+  });
+
+  it('goes on batch after batch until nothing due is left', async () => {
+    const addresses = Array.from({ length: 45 }, (_, i) => `u${i}@x.test`);
+    const { drain, writes, sent } = dispatcher(addresses, () => goes);
+    expect(await drain()).toEqual({ sent: 45, failed: 0 });
+    expect(sent).toHaveLength(45);
+    // Batches of 20: three claims, three marks.
+    expect(writes.map((w) => w.split(',').length)).toEqual([20, 20, 5]);
+  });
+
+  it('holds a claimed email for a minute: a second drain meanwhile does not send it again', async () => {
+    let second: Promise<unknown> | undefined;
+    const { drain, sent, clock } = dispatcher(['a@x.test'], () => {
+      clock.advance(59_000);
+      second ??= drain();
+      return goes;
+    });
+    await drain();
+    expect(await second).toEqual({ sent: 0, failed: 0 });
+    expect(sent.map((m) => m.to)).toEqual(['a@x.test']);
+  });
+
+  it('retries after 30 s, then 60 s, then gives up, and logs each without the text', async () => {
+    const { drain, row, clock, logLines } = dispatcher(['a@x.test'], () =>
+      rejected(new TypeError('connection refused')),
+    );
+    await drain();
+    const first = row('a@x.test');
+    expect(first?.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 30_000);
+    expect(first?.lastError).toBe('TypeError: connection refused');
+    expect(logLines.at(-1)).toMatchObject({
+      level: 'warn',
+      msg: 'email send failed: will retry',
+      emailId: 'mail-a@x.test',
+      subject: 'Welcome a@x.test',
+      attempts: 1,
+      retryAt: new Date(clock.now().getTime() + 30_000).toISOString(),
+      error: 'TypeError: connection refused',
+    });
+    clock.advance(29_999);
+    expect(await drain()).toEqual({ sent: 0, failed: 0 });
+    clock.advance(1);
+    expect(await drain()).toEqual({ sent: 0, failed: 1 });
+    expect(row('a@x.test')?.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 60_000);
+    clock.advance(60_000);
+    expect(await drain()).toEqual({ sent: 0, failed: 1 });
+    expect(row('a@x.test')?.failedAt).toEqual(clock.now());
+    expect(logLines.at(-1)).toMatchObject({
+      level: 'error',
+      msg: 'email given up',
+      emailId: 'mail-a@x.test',
+      subject: 'Welcome a@x.test',
+      attempts: 3,
+      error: 'TypeError: connection refused',
+    });
+    expect(JSON.stringify(logLines)).not.toContain('hello a@x.test');
   });
 });

@@ -47,7 +47,7 @@ interface Measured {
   readonly probeMs: number;
   /** The CPU seconds of the listening process's threads during the run, by group. */
   readonly threads: ThreadCpu;
-  /** With `hashRateAround`: the raw PBKDF2 rate of the server core just before and after. */
+  /** From `withRawAround`: the raw PBKDF2 rate of the server core just before and after. */
   readonly rawHashRate?: number;
 }
 

@@ -8,10 +8,10 @@ import {
   cellOf,
   coreSplit,
   fmtMiB,
-  hashFraction,
   fmtMs,
   fmtRate,
   fmtRatio,
+  hashFraction,
   median,
   probeText,
   summarise,
@@ -325,7 +325,7 @@ function costsSection(report: BenchReport, cells: Cell[]): string[] {
         (around
           ? " (each run against the raw rate measured on the same core for 1.5 s just before and after it, the server idle, median over the rounds: the host's speed drifts over the minutes of a benchmark)."
           : '.'),
-      ...hashBoundLines(report, raw),
+      ...hashBoundLines(report, cells, raw),
     );
   }
   const quiet = cellOf(cells, 'ours-quiet', 'get-hit');
@@ -350,8 +350,7 @@ function costsSection(report: BenchReport, cells: Cell[]): string[] {
  * during the measured rounds: on one core, ours ÷ raw = (the cores busy) × (the hash threads'
  * share of the CPU used) × (the raw ms per hash ÷ the pool's ms per hash).
  */
-function hashBoundLines(report: BenchReport, raw: number): string[] {
-  const cells = summarise(report.samples);
+function hashBoundLines(report: BenchReport, cells: readonly Cell[], raw: number): string[] {
   const rows = (['register', 'token'] as const).flatMap((endpoint) => {
     const split = coreSplit(report.samples, 'ours', endpoint);
     const fraction = boundFraction(report, cells, endpoint, raw);

@@ -34,12 +34,13 @@ function retryDelayMs(failures: number, baseSeconds: number): number {
 /**
  * Sends what is due in the outbox, batch by batch, until nothing due is left: each batch
  * claimed (leased) in one write, its emails sent one by one, and those sent marked in one
- * write (sooner, before a failure is recorded, so a slow failing send does not hold the marks
- * of the sends before it); a failure is logged and retried later with backoff, and after
- * `maxAttempts` failures given up (logged as an error, listed by `cli outbox`). Never throws
- * for a failed send; a storage fault ends the run (the next run retries; an email sent but not
- * yet marked is sent again once its lease runs out: delivery is at least once). The log names
- * the email's id and subject, never its text (it may hold a token).
+ * write when the batch is done (sooner when a send fails: a run of slow failures, each up to
+ * the provider's timeout, cannot then hold the marks of earlier sends past their lease); a
+ * failure is logged and retried later with backoff, and after `maxAttempts` failures given
+ * up (logged as an error, listed by `cli outbox`). Never throws for a failed send; a storage
+ * fault ends the run (the next run retries; an email sent but not yet marked is sent again
+ * once its lease runs out: delivery is at least once). The log names the email's id and
+ * subject, never its text (it may hold a token).
  *
  * @example
  * await drainOutbox(deps)();

@@ -5,14 +5,11 @@ import { migrate as drizzleMigrate } from 'drizzle-orm/libsql/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { composeDeps } from '../../src/configs/compose.ts';
-import { loadConfig } from '../../src/configs/config.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { migrate, MIGRATIONS_FOLDER } from '../../src/db/migrate.ts';
-import { createMemoryCache } from '../../src/kit/cache/memory-cache.ts';
 import { sha256 } from '../../src/kit/crypto/encoding.ts';
 import { createPbkdf2Hasher } from '../../src/kit/crypto/password.ts';
-import { createLogger } from '../../src/kit/log/logger.ts';
-import { FakeEmailGateway } from '../fakes/fake-email.gateway.ts';
+import { testRuntimeParts } from '../support/runtime-parts.ts';
 
 /*
  * The upgrade from the schema before sessions (migrations 0000–0001): an existing user
@@ -69,16 +66,7 @@ describe('upgrading a database made before sessions', () => {
 
       const app = createApp(
         composeDeps(
-          {
-            config: loadConfig({ APP_ENV: 'test' }),
-            db: handle.db,
-            pingDatabase: () => Promise.resolve(),
-            cache: createMemoryCache(),
-            logger: createLogger({ level: 'silent' }),
-            email: new FakeEmailGateway(),
-            defer: () => undefined,
-            passwords,
-          },
+          { ...testRuntimeParts(handle.db), passwords },
           'upgrade-test-secret-of-at-least-32-bytes',
         ),
       );

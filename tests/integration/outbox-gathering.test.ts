@@ -1,17 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { composeDeps } from '../../src/configs/compose.ts';
-import { loadConfig } from '../../src/configs/config.ts';
-import { openDatabase } from '../../src/db/client.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createMemoryCache } from '../../src/kit/cache/memory-cache.ts';
-import { createLogger } from '../../src/kit/log/logger.ts';
 import { DeferredTasks } from '../fakes/deferred-tasks.ts';
 import { FakeEmailGateway } from '../fakes/fake-email.gateway.ts';
 import { fakePasswordHasher } from '../fakes/fake-password-hasher.ts';
+import { testRuntimeParts } from '../support/runtime-parts.ts';
+import { TestDatabaseFactory } from '../support/test-database.ts';
 
 /*
  * The sends after a commit, gathered (`outboxGatherMs`): the welcome emails of registrations
@@ -21,26 +15,21 @@ import { fakePasswordHasher } from '../fakes/fake-password-hasher.ts';
  * time on every row, one mark one sent time.
  */
 
-const folder = mkdtempSync(join(tmpdir(), 'user-api-gather-'));
+const databases = new TestDatabaseFactory();
 afterAll(() => {
-  rmSync(folder, { recursive: true, force: true });
+  databases.dispose();
 });
 
-async function registerThree(name: string, outboxGatherMs: number) {
-  const handle = openDatabase({ url: `file:${join(folder, name, 'app.db')}` });
+async function registerThree(outboxGatherMs: number) {
+  const handle = await databases.create();
   try {
-    await migrate(handle.db);
     let ticks = 0;
     const tasks = new DeferredTasks();
     const email = new FakeEmailGateway();
     const app = createApp(
       composeDeps(
         {
-          config: loadConfig({ APP_ENV: 'test' }),
-          db: handle.db,
-          pingDatabase: () => Promise.resolve(),
-          cache: createMemoryCache(),
-          logger: createLogger({ level: 'silent' }),
+          ...testRuntimeParts(handle.db),
           email,
           defer: tasks.defer,
           passwords: fakePasswordHasher,
@@ -76,13 +65,13 @@ async function registerThree(name: string, outboxGatherMs: number) {
 
 describe('the sends after a commit', () => {
   it('claim and mark the emails queued within the window together', async () => {
-    const { outbox, sent } = await registerThree('gathered', 1_000);
+    const { outbox, sent } = await registerThree(1_000);
     expect({ ...outbox }).toMatchObject({ emails: 3, sent: 3, leases: 1, marks: 1 });
     expect(sent).toEqual(['ada@example.com', 'bob@example.com', 'cid@example.com']);
   });
 
   it('with no window, claim and mark each email on its own', async () => {
-    const { outbox, sent } = await registerThree('alone', 0);
+    const { outbox, sent } = await registerThree(0);
     expect({ ...outbox }).toMatchObject({ emails: 3, sent: 3, leases: 3, marks: 3 });
     expect(sent).toEqual(['ada@example.com', 'bob@example.com', 'cid@example.com']);
   });

@@ -22,7 +22,7 @@ import {
   type ThreadCpu,
 } from './processes.ts';
 import type { BenchReport } from './report.ts';
-import { cpuProbeMs, fmtMs, fmtRate, type Sample } from './stats.ts';
+import { cpuProbeMs, fmtMs, fmtRate, mean, type Sample } from './stats.ts';
 
 /** How long and how hard: one object so `--quick` can shrink everything. */
 export interface Plan {
@@ -68,9 +68,8 @@ async function withRawAround(pid: number, run: () => Promise<Measured>): Promise
   const measured = await run();
   await waitIdle(pid);
   const after = rawHashRate(RAW_AROUND_SECONDS);
-  const rates = [before, after].filter((r): r is number => r !== undefined);
-  if (rates.length === 0) return measured;
-  return { ...measured, rawHashRate: rates.reduce((a, b) => a + b, 0) / rates.length };
+  const around = mean([before, after].filter((r): r is number => r !== undefined));
+  return around === undefined ? measured : { ...measured, rawHashRate: around };
 }
 
 /** Warm-up, then one measured run with the server's CPU use; any failure throws. */

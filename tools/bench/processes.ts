@@ -221,19 +221,32 @@ export function coreTicks(cpu: number): { steal: number; total: number } {
 const TICKS_PER_SECOND =
   Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
+/**
+ * A process's or thread's name and CPU seconds so far, user and kernel, from its `stat` file
+ * (`/proc/<pid>/stat`, `/proc/<pid>/task/<tid>/stat`); undefined once it is gone.
+ */
+function statCpu(path: string): { name: string; user: number; system: number } | undefined {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      user: Number(fields[11]) / TICKS_PER_SECOND,
+      system: Number(fields[12]) / TICKS_PER_SECOND,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU seconds (user + system) used so far by a process tree. */
 export function cpuSeconds(pid: number): number {
-  let ticks = 0;
+  let seconds = 0;
   for (const p of processTree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone
-    }
+    const cpu = statCpu(`/proc/${p}/stat`);
+    if (cpu) seconds += cpu.user + cpu.system;
   }
-  return ticks / TICKS_PER_SECOND;
+  return seconds;
 }
 
 /**
@@ -259,21 +272,15 @@ export function threadCpu(pid: number): ThreadCpu {
     return split;
   }
   for (const tid of tids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const user = Number(fields[11]) / TICKS_PER_SECOND;
-      const system = Number(fields[12]) / TICKS_PER_SECOND;
-      if (tid === String(pid)) {
-        split.mainUser += user;
-        split.mainSystem += system;
-      } else if (name.startsWith('libuv-worker')) split.pool += user + system;
-      else if (name.startsWith('V8Worker')) split.v8 += user + system;
-      else split.other += user + system;
-    } catch {
-      // the thread ended
-    }
+    const cpu = statCpu(`/proc/${pid}/task/${tid}/stat`);
+    if (!cpu) continue; // the thread ended
+    const { name, user, system } = cpu;
+    if (tid === String(pid)) {
+      split.mainUser += user;
+      split.mainSystem += system;
+    } else if (name.startsWith('libuv-worker')) split.pool += user + system;
+    else if (name.startsWith('V8Worker')) split.v8 += user + system;
+    else split.other += user + system;
   }
   return split;
 }

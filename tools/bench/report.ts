@@ -12,6 +12,7 @@ import {
   fmtRate,
   fmtRatio,
   hashFraction,
+  mean,
   median,
   probeText,
   summarise,
@@ -82,8 +83,7 @@ const known = (n: number | undefined, ok: (v: number) => boolean) =>
 
 /** The raw PBKDF2 rate of one core: the mean of the measurements around the rounds. */
 export function rawHashRate(report: BenchReport): number | undefined {
-  const rates = report.rawHashRates;
-  return rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : undefined;
+  return mean(report.rawHashRates);
 }
 
 /**

@@ -47,6 +47,11 @@ export interface Cell {
   readonly serverCpu: number;
 }
 
+/** The mean of a list; undefined when it is empty. */
+export function mean(values: readonly number[]): number | undefined {
+  return values.length > 0 ? values.reduce((sum, v) => sum + v, 0) / values.length : undefined;
+}
+
 /** The median of a non-empty list (mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -150,8 +150,8 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
     {
       id: 'lean',
       label:
-        'the floor of our GET by id on its kept libraries (tools/bench/peers/lean.ts: hono, request-id, secure-headers, the API’s HS256 verifier, `libsql` prepared, a Map, a log line; no layers)',
-      endpoints: ['get-hit'],
+        'the floor of our API on its kept libraries (tools/bench/peers/lean.ts: hono, request-id, secure-headers, a log line, `libsql` prepared, the API’s HS256 issuer and verifier and its PBKDF2 hasher; GET by id with a Map as the cache, register and token with the same writes as ours in as few transactions, the welcome email left unsent; no layers)',
+      endpoints: ['get-hit', 'register', 'token'],
       readyPath: '/health',
       command: (port, dbPath) => ({
         argv: [...tsx, 'tools/bench/peers/lean.ts'],
@@ -281,6 +281,12 @@ export async function smokeCheck(peer: RunningPeer, data: LoadData): Promise<voi
       if (JSON.stringify(shown) !== JSON.stringify(expected)) {
         throw new Error(`${peer.def.id} get-hit answered ${JSON.stringify(body)}`);
       }
+    }
+    if (endpoint === 'register' && typeof body.id !== 'string') {
+      throw new Error(`${peer.def.id} register answered ${JSON.stringify(body)}`);
+    }
+    if (endpoint === 'token' && typeof body.accessToken !== 'string') {
+      throw new Error(`${peer.def.id} token answered ${JSON.stringify(body)}`);
     }
     if (endpoint === 'search') {
       const items = body.items;

@@ -51,8 +51,12 @@ interface Measured {
   readonly rawHashRate?: number;
 }
 
-/** The endpoints bound by PBKDF2, whose runs of ours get the raw rate measured around them. */
+/**
+ * The endpoints bound by PBKDF2, and the peers whose runs of them get the raw rate measured
+ * around them: ours and its floor.
+ */
 const HASH_BOUND: readonly EndpointName[] = ['register', 'token'];
+const HASH_FLOORED: readonly PeerId[] = ['ours', 'lean'];
 
 /** Seconds of raw hashing before and after such a run: the host's speed of that moment. */
 const RAW_AROUND_SECONDS = 1.5;
@@ -72,28 +76,31 @@ async function withRawAround(pid: number, run: () => Promise<Measured>): Promise
   return around === undefined ? measured : { ...measured, rawHashRate: around };
 }
 
-/** Warm-up, then one measured run with the server's CPU use; any failure throws. */
+/**
+ * Warm-up, then one measured run with the server's CPU use (its process tree's, and by thread
+ * the listening process's: not tsx's parent process); any failure throws.
+ */
 export async function measure(
   plan: Plan,
-  label: string,
-  url: string,
-  pid: number,
+  peer: RunningPeer,
   endpoint: EndpointName,
   data: LoadData,
 ): Promise<Measured> {
-  const name = `${label} ${endpoint}`;
-  const base = { url, endpoint, data, connections: plan.connections };
+  const name = `${peer.def.id} ${endpoint}`;
+  const pid = peer.started.pid;
+  const base = { url: peer.url, endpoint, data, connections: plan.connections };
   await waitIdle(pid);
   assertClean(`${name} (warm-up)`, await runLoad({ ...base, seconds: plan.warmupSeconds }), false);
   const measured = async (): Promise<Measured> => {
     await waitIdle(pid);
     const probeMs = cpuProbeMs();
     const cpuBefore = cpuSeconds(pid);
-    const threadsBefore = threadCpu(pid);
+    const threadsBefore = threadCpu(peer.serverPid);
     const started = performance.now();
     const run = await runLoad({ ...base, seconds: plan.seconds[endpoint] });
     const serverCpu = (cpuSeconds(pid) - cpuBefore) / ((performance.now() - started) / 1000);
-    return { run, serverCpu, probeMs, threads: threadCpuSince(threadsBefore, threadCpu(pid)) };
+    const threads = threadCpuSince(threadsBefore, threadCpu(peer.serverPid));
+    return { run, serverCpu, probeMs, threads };
   };
   let result = await measured();
   // A run without a single answer and without a failure is a stall (seen on a busy shared
@@ -137,9 +144,9 @@ export async function runRounds(
         await smokeCheck(peer, data);
         for (const endpoint of def.endpoints) {
           const pid = peer.started.pid;
-          const run = () => measure(plan, def.id, peer.url, pid, endpoint, data);
+          const run = () => measure(plan, peer, endpoint, data);
           const measured =
-            def.id === 'ours' && HASH_BOUND.includes(endpoint)
+            HASH_FLOORED.includes(def.id) && HASH_BOUND.includes(endpoint)
               ? await withRawAround(pid, run)
               : await run();
           samples.push({ round, peer: def.id, endpoint, serverProbeMs, ...measured });

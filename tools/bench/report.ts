@@ -87,18 +87,20 @@ export function rawHashRate(report: BenchReport): number | undefined {
 }
 
 /**
- * Ours ÷ raw on a hash-bound endpoint: against the raw rate measured around each run where
- * there is one (the host's speed of that minute), else against the rate around all rounds.
+ * A peer's rate ÷ raw on a hash-bound endpoint: against the raw rate measured around each run
+ * where there is one (the host's speed of that minute), else against the rate around all
+ * rounds.
  */
 function boundFraction(
   report: BenchReport,
   cells: readonly Cell[],
   endpoint: EndpointName,
   raw: number | undefined,
+  peer: PeerId = 'ours',
 ): number | undefined {
-  const around = hashFraction(report.samples, 'ours', endpoint);
+  const around = hashFraction(report.samples, peer, endpoint);
   if (around !== undefined) return around;
-  const cell = cellOf(cells, 'ours', endpoint);
+  const cell = cellOf(cells, peer, endpoint);
   return cell && raw ? cell.rps.median / raw : undefined;
 }
 
@@ -129,11 +131,16 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   );
   const rss = rssValues.length > 0 ? Math.max(...rssValues) : undefined;
   const raw = rawHashRate(report);
-  const bound = (endpoint: EndpointName) => boundFraction(report, cells, endpoint, raw);
+  const bound = (endpoint: EndpointName, peer?: PeerId) =>
+    boundFraction(report, cells, endpoint, raw, peer);
   const register = bound('register');
   const token = bound('token');
+  const leanRegister = bound('register', 'lean');
+  const leanToken = bound('token', 'lean');
   const gzip = 'error' in report.bundle ? undefined : report.bundle.gzipBytes / 1024;
   const fraction = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(2)}`);
+  const floorFraction = (v: number | undefined) =>
+    v === undefined ? '' : ` (lean peer: ${fraction(v)})`;
   return [
     {
       name: 'GET by id (hit, authenticated, request log on) ≥ 0.2× bare Hono’s hello',
@@ -173,14 +180,16 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     },
     {
       name: 'Register ≥ 0.9 of the raw PBKDF2 rate of one core',
-      value: fraction(register),
+      value: `${fraction(register)}${floorFraction(leanRegister)}`,
       met: known(register, (v) => v >= 0.9),
+      floorMet: known(leanRegister, (v) => v >= 0.9),
       profile: 'register',
     },
     {
       name: 'Token ≥ 0.9 of the raw PBKDF2 rate of one core',
-      value: fraction(token),
+      value: `${fraction(token)}${floorFraction(leanToken)}`,
       met: known(token, (v) => v >= 0.9),
+      floorMet: known(leanToken, (v) => v >= 0.9),
       profile: 'token',
     },
     {
@@ -309,19 +318,21 @@ function costsSection(report: BenchReport, cells: Cell[]): string[] {
   const raw = rawHashRate(report);
   if (raw !== undefined) {
     const rates = report.rawHashRates.map((r) => fmtRate(r)).join(' and ');
-    const share = (e: EndpointName) => {
-      const cell = cellOf(cells, 'ours', e);
-      const fraction = boundFraction(report, cells, e, raw);
+    const share = (e: EndpointName, peer: PeerId = 'ours') => {
+      const cell = cellOf(cells, peer, e);
+      const fraction = boundFraction(report, cells, e, raw, peer);
       return cell && fraction !== undefined
         ? `${e} ${fmtRate(cell.rps.median)} req/s, ${fraction.toFixed(2)}`
         : '';
     };
+    const floor = [share('register', 'lean'), share('token', 'lean')].filter((t) => t !== '');
     const around = hashFraction(report.samples, 'ours', 'register') !== undefined;
     out.push(
       '',
       `Raw PBKDF2 rate of one core: **${fmtRate(raw)} hashes/s** (node:crypto \`pbkdf2Sync\`, ` +
         `back to back for 3 s in a process pinned to the servers' core; ${rates} before and after ` +
         `the rounds). Ours as a fraction of the raw rate: ${share('register')}; ${share('token')}` +
+        (floor.length > 0 ? `; the lean peer (the floor): ${floor.join('; ')}` : '') +
         (around
           ? " (each run against the raw rate measured on the same core for 1.5 s just before and after it, the server idle, median over the rounds: the host's speed drifts over the minutes of a benchmark)."
           : '.'),
@@ -351,14 +362,17 @@ function costsSection(report: BenchReport, cells: Cell[]): string[] {
  * share of the CPU used) × (the raw ms per hash ÷ the pool's ms per hash).
  */
 function hashBoundLines(report: BenchReport, cells: readonly Cell[], raw: number): string[] {
-  const rows = (['register', 'token'] as const).flatMap((endpoint) => {
-    const split = coreSplit(report.samples, 'ours', endpoint);
-    const fraction = boundFraction(report, cells, endpoint, raw);
+  const cases = (['register', 'token'] as const).flatMap((endpoint) =>
+    (['ours', 'lean'] as const).map((peer) => ({ endpoint, peer })),
+  );
+  const rows = cases.flatMap(({ endpoint, peer }) => {
+    const split = coreSplit(report.samples, peer, endpoint);
+    const fraction = boundFraction(report, cells, endpoint, raw, peer);
     if (!split || fraction === undefined || split.total <= 0 || split.pool <= 0) return [];
     const share = split.pool / split.total;
     const efficiency = (split.rawMs ?? 1000 / raw) / split.pool;
     return [
-      `| ${endpoint} | ${fmtMs(split.pool)} | ${fmtMs(split.mainUser)} + ${fmtMs(split.mainSystem)} ` +
+      `| ${endpoint} | ${peer} | ${fmtMs(split.pool)} | ${fmtMs(split.mainUser)} + ${fmtMs(split.mainSystem)} ` +
         `| ${fmtMs(split.v8)} | ${fmtMs(split.other)} | ${Math.round(split.busy * 100)}% ` +
         `| ${share.toFixed(2)} | ${efficiency.toFixed(2)} ` +
         `| ${(split.busy * share * efficiency).toFixed(2)} (measured ${fraction.toFixed(2)}) |`,
@@ -367,10 +381,10 @@ function hashBoundLines(report: BenchReport, cells: readonly Cell[], raw: number
   if (rows.length === 0) return [];
   return [
     '',
-    `Where the server core's time went per request (ours; ms of CPU by thread from /proc, medians over the rounds; the raw hash's ms are those measured around each run where there are some, else ${fmtMs(1000 / raw)} ms):`,
+    `Where the server core's time went per request (ours, and the lean peer as the floor; ms of CPU by thread from /proc, medians over the rounds; the raw hash's ms are those measured around each run where there are some, else ${fmtMs(1000 / raw)} ms):`,
     '',
-    '| endpoint | hash threads (libuv pool) | main thread, user + kernel | V8 helpers | other | core busy | hash share of the CPU | raw ms ÷ pool ms per hash | product |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| endpoint | peer | hash threads (libuv pool) | main thread, user + kernel | V8 helpers | other | core busy | hash share of the CPU | raw ms ÷ pool ms per hash | product |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows,
     '',
     "The raw rate is one core doing nothing but hashing, so on one core ours ÷ raw is the product of the three columns before it (up to rounding and the medians): every millisecond the main thread spends on a request (HTTP, validation, SQL, the commit's journal writes and fsyncs in the kernel, the response, the log line) is taken from the hash. 0.9 needs everything else under a ninth of the hash time.",
@@ -468,10 +482,11 @@ export function renderMarkdown(report: BenchReport): string {
     ...(targets.some((t) => t.met === false && t.floorMet === false)
       ? [
           '',
-          '“The lean peer misses it too”: `tools/bench/peers/lean.ts`, our GET by id on the kept ' +
-            'libraries with none of our layers (no validation, no problem documents, two routes), ' +
-            'misses the same target in this run, so no arrangement of our code above those ' +
-            'libraries meets it on this machine.',
+          '“The lean peer misses it too”: `tools/bench/peers/lean.ts`, our GET by id, register ' +
+            'and token on the kept libraries with none of our layers (no validation, no problem ' +
+            'documents, four routes; register and token with the same writes as ours in as few ' +
+            'transactions, and the welcome email left unsent), misses the same target in this ' +
+            'run, so no arrangement of our code above those libraries meets it on this machine.',
         ]
       : []),
     '',

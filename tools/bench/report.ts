@@ -387,7 +387,7 @@ function hashBoundLines(report: BenchReport, cells: readonly Cell[], raw: number
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows,
     '',
-    "The raw rate is one core doing nothing but hashing, so on one core ours ÷ raw is the product of the three columns before it (up to rounding and the medians): every millisecond the main thread spends on a request (HTTP, validation, SQL, the commit's journal writes and fsyncs in the kernel, the response, the log line) is taken from the hash. 0.9 needs everything else under a ninth of the hash time.",
+    "The raw rate is one core doing nothing but hashing, so on one core a peer's rate ÷ raw is the product of the three columns before it (up to rounding and the medians): every millisecond the main thread spends on a request (HTTP, validation, SQL, the commit's journal writes and fsyncs in the kernel, the response, the log line) is taken from the hash. 0.9 needs everything else under a ninth of the hash time.",
   ];
 }
 
@@ -486,7 +486,7 @@ export function renderMarkdown(report: BenchReport): string {
             'and token on the kept libraries with none of our layers (no validation, no problem ' +
             'documents, four routes; register and token with the same writes as ours in as few ' +
             'transactions, and the welcome email left unsent), misses the same target in this ' +
-            'run, so no arrangement of our code above those libraries meets it on this machine.',
+            'run: no arrangement of our code above those libraries would have met it in this run.',
         ]
       : []),
     '',

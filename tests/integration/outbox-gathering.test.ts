@@ -4,6 +4,7 @@ import { composeDeps } from '../../src/configs/compose.ts';
 import { DeferredTasks } from '../fakes/deferred-tasks.ts';
 import { FakeEmailGateway } from '../fakes/fake-email.gateway.ts';
 import { fakePasswordHasher } from '../fakes/fake-password-hasher.ts';
+import { registration } from '../support/registration.ts';
 import { testRuntimeParts } from '../support/runtime-parts.ts';
 import { TestDatabaseFactory } from '../support/test-database.ts';
 
@@ -40,15 +41,10 @@ async function registerThree(outboxGatherMs: number) {
       ),
     );
     for (const username of ['ada', 'bob', 'cid']) {
-      const registered = await app.request('/api/v1/users', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          username,
-          email: `${username}@example.com`,
-          password: 'a sturdy passphrase 1',
-        }),
-      });
+      const registered = await app.request(
+        '/api/v1/users',
+        registration(username, 'a sturdy passphrase 1'),
+      );
       expect(registered.status).toBe(201);
     }
     await tasks.flush();

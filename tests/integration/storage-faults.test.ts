@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/configs/config.ts';
 import { createLogger } from '../../src/kit/log/logger.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
+import { registration } from '../support/registration.ts';
 
 /*
  * The storage-fault promises of the Node server, on real files and a real second process:
@@ -134,15 +135,7 @@ async function serve(overrides: Record<string, string> = {}) {
   const server = await startServer({ ...config, PORT: 0 }, '127.0.0.1', logger);
   running.push(server);
   const register = (username: string) =>
-    fetch(`${server.url}/api/v1/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        username,
-        email: `${username}@example.com`,
-        password: 'correct horse battery staple',
-      }),
-    });
+    fetch(`${server.url}/api/v1/users`, registration(username, 'correct horse battery staple'));
   const ready = () => fetch(`${server.url}/ready`);
   const stop = async () => {
     running.splice(running.indexOf(server), 1);

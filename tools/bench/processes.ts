@@ -249,12 +249,7 @@ export function cpuSeconds(pid: number): number {
   return seconds;
 }
 
-/**
- * CPU seconds a process's threads have used so far, grouped by what they do in Node: the main
- * thread (the event loop; user and kernel time apart), libuv's thread pool (`libuv-worker`: the
- * password hashes), V8's helper threads (`V8Worker`: garbage collection, compilation) and the
- * rest. Zeros for a process that is gone.
- */
+/** CPU seconds of a process's threads, by group (`threadCpu`). */
 export interface ThreadCpu {
   readonly mainUser: number;
   readonly mainSystem: number;
@@ -263,6 +258,12 @@ export interface ThreadCpu {
   readonly other: number;
 }
 
+/**
+ * CPU seconds a process's threads have used so far, grouped by what they do in Node: the main
+ * thread (the event loop; user and kernel time apart), libuv's thread pool (`libuv-worker`: the
+ * password hashes), V8's helper threads (`V8Worker`: garbage collection, compilation) and the
+ * rest. Zeros for a process that is gone.
+ */
 export function threadCpu(pid: number): ThreadCpu {
   const split = { mainUser: 0, mainSystem: 0, pool: 0, v8: 0, other: 0 };
   let tids: string[];

@@ -19,7 +19,7 @@ export interface Sample {
   readonly serverProbeMs: number;
   /** CPU seconds of the server's threads during the run, by group (absent in older reports). */
   readonly threads?: ThreadCpu;
-  /** For ours on register and token: the raw PBKDF2 rate of the server core around the run. */
+  /** For ours and the lean peer on register and token: the raw PBKDF2 rate of the server core around the run. */
   readonly rawHashRate?: number;
 }
 
@@ -136,8 +136,8 @@ export function coreSplit(
 }
 
 /**
- * Ours ÷ the raw PBKDF2 rate on a hash-bound endpoint: each run's rate over the raw rate
- * measured around that run, median over the rounds; undefined when no run has one.
+ * A peer's rate ÷ the raw PBKDF2 rate on a hash-bound endpoint: each run's rate over the raw
+ * rate measured around that run, median over the rounds; undefined when no run has one.
  */
 export function hashFraction(
   samples: readonly Sample[],

@@ -15,9 +15,14 @@ const rejected = (reason: unknown): Answer => ({ reject: true, reason });
 /**
  * A drain over the in-memory outbox holding one email to each of `addresses`, due a second
  * ago, recording its writes in order and its log lines. `answer` decides each send; it may
- * also act meanwhile (start a second drain, move the clock).
+ * also act meanwhile (start a second drain, move the clock). The first `failedMarks` marks
+ * fail as storage does (nothing written).
  */
-function dispatcher(addresses: string[], answer: (to: string) => Answer | Promise<Answer>) {
+function dispatcher(
+  addresses: string[],
+  answer: (to: string) => Answer | Promise<Answer>,
+  failedMarks = 0,
+) {
   const users = new InMemoryUserRepository();
   const clock = new FakeClock();
   for (const [i, to] of addresses.entries()) {
@@ -41,6 +46,7 @@ function dispatcher(addresses: string[], answer: (to: string) => Answer | Promis
   const outbox: OutboxRepository = {
     ...inner,
     markSent: (ids, now) => {
+      if (failedMarks-- > 0) return Promise.reject(new Error('disk I/O error'));
       writes.push(`sent ${ids.join(',')}`);
       return inner.markSent(ids, now);
     },
@@ -133,6 +139,24 @@ describe('draining the outbox', () => {
     await drain();
     expect(await second).toEqual({ sent: 0, failed: 0 });
     expect(sent.map((m) => m.to)).toEqual(['a@x.test']);
+  });
+
+  it('ends the run when a mark fails, and sends those emails again once their lease runs out', async () => {
+    const { drain, writes, sent, settled, clock } = dispatcher(
+      ['a@x.test', 'b@x.test'],
+      () => goes,
+      1,
+    );
+    await expect(drain()).rejects.toThrow('disk I/O error');
+    expect(writes).toEqual([]);
+    expect(settled()).toEqual(['a@x.test: attempts 0', 'b@x.test: attempts 0']);
+    clock.advance(59_999);
+    expect(await drain()).toEqual({ sent: 0, failed: 0 });
+    clock.advance(1);
+    expect(await drain()).toEqual({ sent: 2, failed: 0 });
+    // Delivery is at least once: each went twice, and is marked sent now.
+    expect(sent.map((m) => m.to)).toEqual(['a@x.test', 'b@x.test', 'a@x.test', 'b@x.test']);
+    expect(settled()).toEqual(['a@x.test: sent', 'b@x.test: sent']);
   });
 
   it('retries after 30 s, then 60 s, then gives up, and logs each without the text', async () => {

@@ -16,12 +16,13 @@ import { packageDocsAssets } from './docs-assets.ts';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * How long the sends after a commit wait for other commits' emails: a process serving many
- * registrations claims and marks them in one write each instead of two writes an email, and
- * each write is a journal and its fsyncs (tools/bench/notes.md, seventh pass). An email goes
- * at most this much later.
+ * How long a server's sends after a commit wait for other commits' emails: a process serving
+ * many registrations claims and marks them in one write each instead of two writes an email,
+ * and each write is a journal and its fsyncs (tools/bench/notes.md, seventh and ninth passes).
+ * An email goes at most this much later, well inside the seconds a provider takes to deliver
+ * it. A command-line run has nothing to gather: it sends at once.
  */
-const OUTBOX_GATHER_MS = 100;
+const OUTBOX_GATHER_MS = 500;
 
 async function settleAll(tasks: Set<Promise<unknown>>): Promise<void> {
   while (tasks.size > 0) await Promise.allSettled([...tasks]);
@@ -81,7 +82,7 @@ export async function buildNodeRuntime(
     // HS256 with node:crypto: synchronous, no thread-pool hop per request.
     accessTokens: createNodeJwtAccessTokens,
     defer,
-    outboxGatherMs: OUTBOX_GATHER_MS,
+    outboxGatherMs: dispatcher ? OUTBOX_GATHER_MS : 0,
     ...(rateLimiter ? { rateLimiter } : {}),
     connectionAddress,
   });

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from './client.ts';
 import { emailOutbox, oneTimeTokens, refreshTokens, sessions, users } from './schema.ts';
@@ -14,8 +14,22 @@ import type {
 /*
  * Statements more than one adapter puts into its atomic batches: ending sessions, writing
  * to the email outbox, issuing a one-time token. Each returns drizzle statements, never
- * runs them: the caller batches them with the change that causes them.
+ * runs them: the caller batches them with the change that causes them. Those a batch built
+ * once runs (`directBatch`) take placeholders where they take values.
  */
+
+/** A value, or a placeholder that a batch built once (`directBatch`) fills on each run. */
+export type Bound<T> = T | Placeholder;
+
+/** A command whose fields may be placeholders. */
+export type BoundFields<T> = { readonly [K in keyof T]: Bound<T[K]> };
+
+/**
+ * A time as SQL, in the integer milliseconds the schema stores: a `Date`'s, or a placeholder
+ * filled with a `Date` (the drivers, libSQL's and ours, pass a `Date` as its milliseconds).
+ */
+export const timeParam = (time: Bound<Date>): SQL =>
+  sql`${time instanceof Date ? time.getTime() : time}`;
 
 /** Users that are not soft-deleted: every read and write of a user holds to it. */
 export const liveUser = isNull(users.deletedAt);
@@ -64,28 +78,28 @@ export function endSessionsStatements(
  */
 export function startSessionStatements(
   db: Database,
-  userId: string,
-  now: Date,
-  session: StartSessionCommand,
-  refreshToken: StoreRefreshTokenCommand,
+  userId: Bound<string>,
+  now: Bound<Date>,
+  session: BoundFields<StartSessionCommand>,
+  refreshToken: BoundFields<StoreRefreshTokenCommand>,
   onlyIf: SQL = sql`1`,
 ) {
   return [
     db.run(sql`insert into ${sessions}
       (id, user_id, created_at, last_used_at, expires_at, user_agent)
-      select ${session.id}, ${userId}, ${now.getTime()}, ${now.getTime()},
-        ${refreshToken.expiresAt.getTime()}, ${session.userAgent}
+      select ${session.id}, ${userId}, ${timeParam(now)}, ${timeParam(now)},
+        ${timeParam(refreshToken.expiresAt)}, ${session.userAgent}
       where ${onlyIf}`),
     db.run(sql`insert into ${refreshTokens}
       (id, user_id, family_id, token_hash, expires_at, created_at)
       select ${refreshToken.id}, ${refreshToken.userId}, ${refreshToken.familyId},
-        ${refreshToken.tokenHash}, ${refreshToken.expiresAt.getTime()}, ${now.getTime()}
+        ${refreshToken.tokenHash}, ${timeParam(refreshToken.expiresAt)}, ${timeParam(now)}
       where ${sessionStarted(session.id)}`),
   ] as const;
 }
 
 /** Whether the batch started the session `id` (`startSessionStatements`), for what follows it. */
-export const sessionStarted = (id: string) => existsWhere(sessions, eq(sessions.id, id));
+export const sessionStarted = (id: Bound<string>) => existsWhere(sessions, eq(sessions.id, id));
 
 /** The account-wide failed-log-in count, its window and its lock, cleared. */
 export const noFailedLogins = {
@@ -97,13 +111,13 @@ export const noFailedLogins = {
 /** Writes emails to the outbox, due at once; with `onlyIf`, only if it holds. */
 export function outboxInsert(
   db: Database,
-  emails: readonly OutboxEmailCommand[],
-  now: Date,
+  emails: readonly BoundFields<OutboxEmailCommand>[],
+  now: Bound<Date>,
   onlyIf: SQL = sql`1`,
 ) {
   const rows = emails.map(
     (email) => sql`select ${email.id}, ${email.to}, ${email.subject}, ${email.text},
-      ${now.getTime()}, ${now.getTime()} where ${onlyIf}`,
+      ${timeParam(now)}, ${timeParam(now)} where ${onlyIf}`,
   );
   return db.run(sql`insert into ${emailOutbox}
     (id, to_address, subject, body_text, created_at, next_attempt_at)
@@ -116,14 +130,14 @@ export function outboxInsert(
  */
 export function oneTimeTokenStatements(
   db: Database,
-  token: StoreOneTimeTokenCommand,
-  now: Date,
+  token: BoundFields<StoreOneTimeTokenCommand>,
+  now: Bound<Date>,
   onlyIf: SQL = sql`1`,
 ) {
   return [
     db
       .update(oneTimeTokens)
-      .set({ usedAt: now })
+      .set({ usedAt: timeParam(now) })
       .where(
         and(
           eq(oneTimeTokens.userId, token.userId),
@@ -136,7 +150,7 @@ export function oneTimeTokenStatements(
     db.run(sql`insert into ${oneTimeTokens}
       (id, user_id, purpose, token_hash, expires_at, created_at)
       select ${token.id}, ${token.userId}, ${token.purpose}, ${token.tokenHash},
-        ${token.expiresAt.getTime()}, ${now.getTime()}
+        ${timeParam(token.expiresAt)}, ${timeParam(now)}
       where ${onlyIf}`),
   ] as const;
 }

@@ -168,6 +168,65 @@ describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make
     expect(await find('v2', 'email-verification')).toBeUndefined();
   });
 
+  it('registers a user with its verification token and every email, or, for a taken name, none of them', async () => {
+    const register = async (name: string, emailCount: number, now: Date) =>
+      subject.users.create({
+        id: `id-${name}`,
+        username: name,
+        email: `${name}@example.com`,
+        passwordHash: 'the-hash',
+        role: 'user',
+        now,
+        verification: { ...(await token(`v-${name}`, 'email-verification')), userId: `id-${name}` },
+        emails: Array.from({ length: emailCount }, (_, i) => ({
+          id: `mail-${name}-${i}`,
+          to: `${name}@example.com`,
+          subject: 'Welcome',
+          text: `${name} ${i}`,
+        })),
+      });
+    const mail = async (name: string) =>
+      (await subject.outbox.listUnsent()).filter((e) => e.to === `${name}@example.com`);
+    // Each shape of registration (no email, one, two) twice: what the first wrote, the second too.
+    for (const [name, emailCount] of [
+      ['bob', 1],
+      ['cy', 0],
+      ['dee', 2],
+      ['eve', 1],
+      ['fay', 2],
+    ] as const) {
+      expect(await register(name, emailCount, at(7))).toMatchObject({
+        id: `id-${name}`,
+        username: name,
+        createdAt: at(7),
+        updatedAt: at(7),
+        emailVerified: false,
+      });
+      expect(await find(`v-${name}`, 'email-verification')).toEqual({
+        id: `v-${name}`,
+        userId: `id-${name}`,
+        expiresAt: at(1_800_000),
+        usedAt: null,
+      });
+      expect(await mail(name)).toMatchObject(
+        Array.from({ length: emailCount }, (_, i) => ({
+          id: `mail-${name}-${i}`,
+          subject: 'Welcome',
+          text: `${name} ${i}`,
+          createdAt: at(7),
+          nextAttemptAt: at(7),
+          attempts: 0,
+        })),
+      );
+    }
+    const unsent = (await subject.outbox.listUnsent()).length;
+    await expect(register('BOB', 1, at(8))).rejects.toMatchObject({
+      code: 'USER_ALREADY_EXISTS',
+    });
+    expect(await find('v-BOB', 'email-verification')).toBeUndefined();
+    expect(await subject.outbox.listUnsent()).toHaveLength(unsent);
+  });
+
   it('claims due emails once per lease, retries after a failure, gives up, and marks sent', async () => {
     await issue('r1');
     const claim = (now: Date) =>

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { directBatch } from '../../../db/direct-read.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { users, type UserRow } from '../../../db/schema.ts';
 import {
@@ -22,6 +23,8 @@ import type {
 import type { UserSort } from '../../../models/constants/user-search.constants.ts';
 import { UserAlreadyExistsError } from '../../../models/errors/user.errors.ts';
 import { violatedUniqueField } from './unique-violation.ts';
+
+const placeholder = sql.placeholder;
 
 /** The Drizzle/libSQL adapter of the user repository: SQL in, `UserResponse` out. */
 export type UserDbAdapter = ReturnType<typeof createUserDbAdapter>;
@@ -95,31 +98,88 @@ export function createUserDbAdapter(db: Database) {
     .from(users)
     .where(and(eq(users.id, sql.placeholder('id')), liveUser))
     .prepare();
+  // Built once per shape (a verification token or not; how many emails): a registration's
+  // statements, filled by `insert`'s values.
+  const insertBatches = new Map<string, ReturnType<typeof directBatch>>();
+  const insertBatch = (withVerification: boolean, emailCount: number) => {
+    const shape = `${withVerification}:${emailCount}`;
+    let batch = insertBatches.get(shape);
+    if (!batch) {
+      const now = placeholder('now');
+      batch = directBatch(db, [
+        db
+          .insert(users)
+          .values({
+            id: placeholder('id'),
+            username: placeholder('username'),
+            email: placeholder('email'),
+            passwordHash: placeholder('passwordHash'),
+            role: placeholder('role'),
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning(),
+        ...(withVerification
+          ? oneTimeTokenStatements(
+              db,
+              {
+                id: placeholder('tokenId'),
+                userId: placeholder('tokenUserId'),
+                purpose: placeholder('tokenPurpose'),
+                tokenHash: placeholder('tokenHash'),
+                expiresAt: placeholder('tokenExpiresAt'),
+              },
+              now,
+            )
+          : []),
+        ...(emailCount > 0
+          ? [
+              outboxInsert(
+                db,
+                Array.from({ length: emailCount }, (_, i) => ({
+                  id: placeholder(`email${i}Id`),
+                  to: placeholder(`email${i}To`),
+                  subject: placeholder(`email${i}Subject`),
+                  text: placeholder(`email${i}Text`),
+                })),
+                now,
+              ),
+            ]
+          : []),
+      ]);
+      insertBatches.set(shape, batch);
+    }
+    return batch;
+  };
   return guardDriverErrors(
     'users',
     {
-      /** The user, its verification token and its emails: one batch. */
+      /** The user, its verification token and its emails: one batch, built once per shape. */
       async insert(command: CreateUserCommand): Promise<UserResponse> {
-        const insert = db
-          .insert(users)
-          .values({
-            id: command.id,
-            username: command.username,
-            email: command.email,
-            passwordHash: command.passwordHash,
-            role: command.role,
-            createdAt: command.now,
-            updatedAt: command.now,
-          })
-          .returning();
-        const emails = command.emails ?? [];
-        const [[row]] = await db.batch([
-          insert,
-          ...(command.verification
-            ? oneTimeTokenStatements(db, command.verification, command.now)
-            : []),
-          ...(emails.length > 0 ? [outboxInsert(db, emails, command.now)] : []),
-        ]);
+        const { verification, emails = [] } = command;
+        const values: Record<string, unknown> = {
+          id: command.id,
+          username: command.username,
+          email: command.email,
+          passwordHash: command.passwordHash,
+          role: command.role,
+          now: command.now,
+        };
+        if (verification) {
+          values['tokenId'] = verification.id;
+          values['tokenUserId'] = verification.userId;
+          values['tokenPurpose'] = verification.purpose;
+          values['tokenHash'] = verification.tokenHash;
+          values['tokenExpiresAt'] = verification.expiresAt;
+        }
+        emails.forEach((email, i) => {
+          values[`email${i}Id`] = email.id;
+          values[`email${i}To`] = email.to;
+          values[`email${i}Subject`] = email.subject;
+          values[`email${i}Text`] = email.text;
+        });
+        const [rows] = await insertBatch(verification !== undefined, emails.length)(values);
+        const [row] = rows as UserRow[];
         if (!row) throw new Error('insert returned no row');
         return toResponse(row);
       },

@@ -1,6 +1,6 @@
-import { and, eq, gt, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
-import { directRead } from '../../../db/direct-read.ts';
+import { directBatch, directRead } from '../../../db/direct-read.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import {
   loginAttempts,
@@ -15,6 +15,7 @@ import {
   liveUser,
   sessionStarted,
   startSessionStatements,
+  timeParam,
 } from '../../../db/statements.ts';
 import type {
   ClaimLoginAttemptCommand,
@@ -34,32 +35,121 @@ import type {
   UserCredentialsResponse,
 } from '../../../models/dtos/auth/repository/auth.repository.dtos.ts';
 
+const placeholder = sql.placeholder;
+
 /**
- * A log-in's second-factor code as SQL: the condition that it is still unspent (checked
- * before the session is inserted), and the update that spends it (run after, in the same
- * batch: nothing runs between the two).
+ * A log-in's second-factor code as SQL, its values placeholders (`step` or `codeHash`; `userId`,
+ * `now`): the condition that it is still unspent (checked before the session is inserted),
+ * and the update that spends it (run after, in the same batch: nothing runs between the two).
  */
-function spendStatements(db: Database, userId: string, spend: SecondFactorSpend, now: Date) {
-  if (spend.kind === 'totp') {
+function spendStatements(db: Database, kind: SecondFactorSpend['kind']) {
+  const userId = placeholder('userId');
+  if (kind === 'totp') {
+    const step = placeholder('step');
     const unspent = and(
       eq(userTotp.userId, userId),
       isNotNull(userTotp.confirmedAt),
-      or(isNull(userTotp.lastStep), lt(userTotp.lastStep, spend.step)),
+      or(isNull(userTotp.lastStep), lt(userTotp.lastStep, step)),
     );
     return {
       unspent: existsWhere(userTotp, unspent),
-      spend: db.update(userTotp).set({ lastStep: spend.step }).where(unspent),
+      spend: db
+        .update(userTotp)
+        .set({ lastStep: sql`${step}` })
+        .where(unspent),
     };
   }
   const unspent = and(
     eq(recoveryCodes.userId, userId),
-    eq(recoveryCodes.codeHash, spend.codeHash),
+    eq(recoveryCodes.codeHash, placeholder('codeHash')),
     isNull(recoveryCodes.usedAt),
   );
   return {
     unspent: existsWhere(recoveryCodes, unspent),
-    spend: db.update(recoveryCodes).set({ usedAt: now }).where(unspent),
+    spend: db
+      .update(recoveryCodes)
+      .set({ usedAt: timeParam(placeholder('now')) })
+      .where(unspent),
   };
+}
+
+/**
+ * A log-in's batch, built once for each kind of second factor (none, a TOTP step, a recovery
+ * code): the session and its first refresh token (only while the code is unspent), the code
+ * spent, the pair's attempt count cleared and the log-in time stamped (both only if the
+ * session started).
+ */
+function completeLoginBatch(db: Database, kind: SecondFactorSpend['kind'] | 'none') {
+  const userId = placeholder('userId');
+  const now = placeholder('now');
+  const code = kind === 'none' ? undefined : spendStatements(db, kind);
+  const started = sessionStarted(placeholder('sessionId'));
+  return directBatch(db, [
+    ...startSessionStatements(
+      db,
+      userId,
+      now,
+      { id: placeholder('sessionId'), userAgent: placeholder('userAgent') },
+      {
+        id: placeholder('refreshId'),
+        userId: placeholder('refreshUserId'),
+        familyId: placeholder('refreshFamilyId'),
+        tokenHash: placeholder('refreshHash'),
+        expiresAt: placeholder('refreshExpiresAt'),
+      },
+      code?.unspent,
+    ),
+    ...(code ? [code.spend] : []),
+    db
+      .delete(loginAttempts)
+      .where(
+        and(
+          eq(loginAttempts.subject, userId),
+          eq(loginAttempts.address, placeholder('address')),
+          started,
+        ),
+      ),
+    db
+      .update(users)
+      .set({ lastLoginAt: timeParam(now) })
+      .where(and(eq(users.id, userId), started)),
+  ]);
+}
+
+/**
+ * The (subject, address) pair's attempt, counted: an upsert, its values placeholders. SQLite
+ * evaluates every right-hand side against the row as it was, so the count and the lock move
+ * in one atomic step.
+ */
+function claimAttemptStatement(db: Database) {
+  const now = placeholder('now');
+  const at = timeParam(now);
+  const lockUntil = timeParam(placeholder('lockUntil'));
+  const maxAttempts = placeholder('maxAttempts');
+  const lockExpired = sql`(${loginAttempts.lockedUntil} is not null and ${loginAttempts.lockedUntil} <= ${at})`;
+  const attempt = sql`case when ${lockExpired} then 1 else ${loginAttempts.attempts} + 1 end`;
+  return db
+    .insert(loginAttempts)
+    .values({
+      subject: placeholder('subject'),
+      address: placeholder('address'),
+      attempts: 1,
+      lockedUntil: sql`case when ${maxAttempts} <= 1 then ${lockUntil} end`,
+      attemptedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [loginAttempts.subject, loginAttempts.address],
+      set: {
+        attemptedAt: at,
+        attempts: attempt,
+        lockedUntil: sql`case
+          when ${loginAttempts.lockedUntil} is not null and ${loginAttempts.lockedUntil} > ${at} then ${loginAttempts.lockedUntil}
+          when ${attempt} >= ${maxAttempts} then ${lockUntil}
+          else null end`,
+      },
+    })
+    .returning({ attempt: loginAttempts.attempts, lockedUntil: loginAttempts.lockedUntil })
+    .prepare();
 }
 
 /** The Drizzle/libSQL adapter of the authentication repository. */
@@ -88,6 +178,34 @@ export function createAuthDbAdapter(db: Database) {
       )
       .where(and(eq(users.id, sql.placeholder('id')), liveUser)),
   );
+  // A log-in's statements, built once: the credentials by each kind of login, the pair's
+  // attempt, and the batch that completes it.
+  const credentialsWhere = (match: SQL) =>
+    db
+      .select({
+        id: users.id,
+        username: users.username,
+        email: users.email,
+        role: users.role,
+        status: users.status,
+        passwordHash: users.passwordHash,
+        lockedUntil: users.lockedUntil,
+        mfaEnabled: users.mfaEnabled,
+      })
+      .from(users)
+      .where(and(match, liveUser))
+      .prepare();
+  const credentialsBy = {
+    username: credentialsWhere(sql`lower(${users.username}) = ${placeholder('login')}`),
+    email: credentialsWhere(sql`lower(${users.email}) = ${placeholder('login')}`),
+    id: credentialsWhere(eq(users.id, placeholder('login'))),
+  };
+  const claimAttempt = claimAttemptStatement(db);
+  const completeLoginBy = {
+    none: completeLoginBatch(db, 'none'),
+    totp: completeLoginBatch(db, 'totp'),
+    recovery: completeLoginBatch(db, 'recovery'),
+  };
   return guardDriverErrors('auth', {
     async findPrincipal({
       userId,
@@ -107,61 +225,15 @@ export function createAuthDbAdapter(db: Database) {
     async findCredentials(
       query: FindCredentialsQuery,
     ): Promise<UserCredentialsResponse | undefined> {
-      const match =
-        'username' in query
-          ? sql`lower(${users.username}) = ${query.username.toLowerCase()}`
-          : 'email' in query
-            ? sql`lower(${users.email}) = ${query.email}`
-            : eq(users.id, query.id);
-      const [row] = await db
-        .select({
-          id: users.id,
-          username: users.username,
-          email: users.email,
-          role: users.role,
-          status: users.status,
-          passwordHash: users.passwordHash,
-          lockedUntil: users.lockedUntil,
-          mfaEnabled: users.mfaEnabled,
-        })
-        .from(users)
-        .where(and(match, liveUser));
-      return row;
+      return 'username' in query
+        ? credentialsBy.username.get({ login: query.username.toLowerCase() })
+        : 'email' in query
+          ? credentialsBy.email.get({ login: query.email })
+          : credentialsBy.id.get({ login: query.id });
     },
 
-    async claimLoginAttempt({
-      subject,
-      address,
-      now,
-      lockUntil,
-      maxAttempts,
-    }: ClaimLoginAttemptCommand): Promise<LoginAttemptResponse> {
-      // An upsert: SQLite evaluates every right-hand side against the row as it was, so the
-      // count and the lock move in one atomic step.
-      const at = now.getTime();
-      const lockExpired = sql`(${loginAttempts.lockedUntil} is not null and ${loginAttempts.lockedUntil} <= ${at})`;
-      const attempt = sql`case when ${lockExpired} then 1 else ${loginAttempts.attempts} + 1 end`;
-      const [row] = await db
-        .insert(loginAttempts)
-        .values({
-          subject,
-          address,
-          attempts: 1,
-          lockedUntil: maxAttempts <= 1 ? lockUntil : null,
-          attemptedAt: now,
-        })
-        .onConflictDoUpdate({
-          target: [loginAttempts.subject, loginAttempts.address],
-          set: {
-            attemptedAt: now,
-            attempts: attempt,
-            lockedUntil: sql`case
-              when ${loginAttempts.lockedUntil} is not null and ${loginAttempts.lockedUntil} > ${at} then ${loginAttempts.lockedUntil}
-              when ${attempt} >= ${maxAttempts} then ${lockUntil.getTime()}
-              else null end`,
-          },
-        })
-        .returning({ attempt: loginAttempts.attempts, lockedUntil: loginAttempts.lockedUntil });
+    async claimLoginAttempt(command: ClaimLoginAttemptCommand): Promise<LoginAttemptResponse> {
+      const [row] = await claimAttempt.all({ ...command });
       if (!row) throw new Error('the log-in attempt was not counted');
       return row;
     },
@@ -216,22 +288,21 @@ export function createAuthDbAdapter(db: Database) {
       refreshToken,
       secondFactor,
     }: CompleteLoginCommand): Promise<boolean> {
-      const code = secondFactor && spendStatements(db, userId, secondFactor, now);
-      const started = sessionStarted(session.id);
-      const [inserted] = await db.batch([
-        ...startSessionStatements(db, userId, now, session, refreshToken, code?.unspent),
-        ...(code ? [code.spend] : []),
-        db
-          .delete(loginAttempts)
-          .where(
-            and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address), started),
-          ),
-        db
-          .update(users)
-          .set({ lastLoginAt: now })
-          .where(and(eq(users.id, userId), started)),
-      ]);
-      return inserted.rowsAffected === 1;
+      const [inserted] = await completeLoginBy[secondFactor?.kind ?? 'none']({
+        userId,
+        address,
+        now,
+        sessionId: session.id,
+        userAgent: session.userAgent,
+        refreshId: refreshToken.id,
+        refreshUserId: refreshToken.userId,
+        refreshFamilyId: refreshToken.familyId,
+        refreshHash: refreshToken.tokenHash,
+        refreshExpiresAt: refreshToken.expiresAt,
+        ...(secondFactor?.kind === 'totp' ? { step: secondFactor.step } : {}),
+        ...(secondFactor?.kind === 'recovery' ? { codeHash: secondFactor.codeHash } : {}),
+      });
+      return (inserted as { rowsAffected: number }).rowsAffected === 1;
     },
 
     async upgradePasswordHash({

@@ -128,6 +128,26 @@ describe('the Node server', () => {
     });
     expect(post.status).toBe(413);
     expect(await post.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    // A chunked body declares no length: its bytes are counted as they come.
+    const chunked = (body: string) =>
+      raw(
+        port,
+        'POST /api/v1/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+          'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n' +
+          `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+      ).then(parseRawResponse);
+    const tooLong = await chunked(JSON.stringify({ pad }));
+    expect(tooLong.status).toBe(413);
+    expect(tooLong.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const within = await chunked(
+      JSON.stringify({
+        username: 'chunky',
+        email: 'chunky@example.com',
+        password: 'a sturdy passphrase 1',
+      }),
+    );
+    expect(within.status).toBe(201);
+    expect(within.body).toMatchObject({ username: 'chunky', email: 'chunky@example.com' });
     await server.close();
   });
 
@@ -158,33 +178,48 @@ describe('the Node server', () => {
     await closing;
   });
 
-  it('treats a client that hangs up mid-body as a warning, never an error', async () => {
-    const { server, port, entries } = await serve('aborted');
-    const socket = connect(port, '127.0.0.1');
-    await once(socket, 'connect');
-    const received = once(server.node, 'request');
-    socket.write(
-      'POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
-        'Transfer-Encoding: chunked\r\n\r\n5\r\n{"use\r\n',
-    );
-    await received;
-    socket.destroy();
-    // The request's log line is the last thing the server writes for it.
-    await vi.waitFor(
-      () => {
-        expect(entries().some((e) => e.msg === 'request' && e.path === '/api/v1/users')).toBe(true);
-      },
-      { timeout: 5_000, interval: 5 },
-    );
-    await server.close();
-    expect(entries().filter((e) => e.level === 'error')).toEqual([]);
-    expect(entries()).toContainEqual(
-      expect.objectContaining({ level: 'warn', msg: 'request aborted by the client' }),
-    );
-    expect(entries()).toContainEqual(
-      expect.objectContaining({ msg: 'request', path: '/api/v1/users', status: 400 }),
-    );
-  });
+  it.each([
+    [
+      'chunked',
+      'Transfer-Encoding: chunked\r\n\r\n5\r\n{"use\r\n',
+      'request aborted by the client',
+    ],
+    // Node's parser meets the end of a body shorter than declared first.
+    [
+      'of a declared length',
+      'Content-Length: 100\r\n\r\n{"use',
+      'request refused by the HTTP parser',
+    ],
+  ])(
+    'treats a client that hangs up mid-body (%s) as a warning, never an error',
+    async (framing, rest, warning) => {
+      const { server, port, entries } = await serve(`aborted-${framing.length}`);
+      const socket = connect(port, '127.0.0.1');
+      await once(socket, 'connect');
+      const received = once(server.node, 'request');
+      socket.write(
+        'POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+          rest,
+      );
+      await received;
+      socket.destroy();
+      // The request's log line is the last thing the server writes for it.
+      await vi.waitFor(
+        () => {
+          expect(entries().some((e) => e.msg === 'request' && e.path === '/api/v1/users')).toBe(
+            true,
+          );
+        },
+        { timeout: 5_000, interval: 5 },
+      );
+      await server.close();
+      expect(entries().filter((e) => e.level === 'error')).toEqual([]);
+      expect(entries()).toContainEqual(expect.objectContaining({ level: 'warn', msg: warning }));
+      expect(entries()).toContainEqual(
+        expect.objectContaining({ msg: 'request', path: '/api/v1/users', status: 400 }),
+      );
+    },
+  );
 
   it.each([
     ['a malformed request line', 'NONSENSE\r\n\r\n', 400, 'INVALID_ARGUMENT'],

@@ -25,6 +25,30 @@ export type Bound<T> = T | Placeholder;
 export type BoundFields<T> = { readonly [K in keyof T]: Bound<T[K]> };
 
 /**
+ * Placeholders for a command's `fields`, named `<prefix>.<field>`, where a batch built once
+ * takes the command; `fieldValues(prefix, command)` fills them on each run.
+ *
+ * @example
+ * const token = fieldPlaceholders<StoreOneTimeTokenCommand>('token', ['id', 'userId', …]);
+ * await batch({ ...fieldValues('token', command.token) });
+ */
+export function fieldPlaceholders<T extends object>(
+  prefix: string,
+  fields: readonly (keyof T & string)[],
+): BoundFields<T> {
+  return Object.fromEntries(
+    fields.map((field) => [field, sql.placeholder(`${prefix}.${field}`)]),
+  ) as BoundFields<T>;
+}
+
+/** The values of `fieldPlaceholders(prefix, …)`, from the command. */
+export function fieldValues(prefix: string, command: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(command).map(([field, value]) => [`${prefix}.${field}`, value]),
+  );
+}
+
+/**
  * A time as SQL, in the integer milliseconds the schema stores: a `Date`'s, or a placeholder
  * filled with a `Date` (the drivers, libSQL's and ours, pass a `Date` as its milliseconds).
  */

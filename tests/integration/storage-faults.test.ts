@@ -33,8 +33,8 @@ afterAll(() => {
 
 /**
  * How long another process keeps trying for the lock: the server's own write transactions
- * (the outbox's send 100 ms after a registration, its timer) hold it for milliseconds, so a
- * lock held by the server for longer than this is a lock it kept.
+ * (the outbox's send half a second after a registration, its timer) hold it for
+ * milliseconds, so a lock held by the server for longer than this is a lock it kept.
  */
 const LOCK_WAIT_MS = 1_000;
 

@@ -12,6 +12,8 @@ import {
 } from '../../../db/schema.ts';
 import {
   existsWhere,
+  fieldPlaceholders,
+  fieldValues,
   liveUser,
   sessionStarted,
   startSessionStatements,
@@ -32,6 +34,8 @@ import type {
   RevokeFamilyCommand,
   RotateRefreshTokenCommand,
   SecondFactorSpend,
+  StartSessionCommand,
+  StoreRefreshTokenCommand,
   UserCredentialsResponse,
 } from '../../../models/dtos/auth/repository/auth.repository.dtos.ts';
 
@@ -83,20 +87,21 @@ function completeLoginBatch(db: Database, kind: SecondFactorSpend['kind'] | 'non
   const userId = placeholder('userId');
   const now = placeholder('now');
   const code = kind === 'none' ? undefined : spendStatements(db, kind);
-  const started = sessionStarted(placeholder('sessionId'));
+  const session = fieldPlaceholders<StartSessionCommand>('session', ['id', 'userAgent']);
+  const started = sessionStarted(session.id);
   return directBatch(db, [
     ...startSessionStatements(
       db,
       userId,
       now,
-      { id: placeholder('sessionId'), userAgent: placeholder('userAgent') },
-      {
-        id: placeholder('refreshId'),
-        userId: placeholder('refreshUserId'),
-        familyId: placeholder('refreshFamilyId'),
-        tokenHash: placeholder('refreshHash'),
-        expiresAt: placeholder('refreshExpiresAt'),
-      },
+      session,
+      fieldPlaceholders<StoreRefreshTokenCommand>('refresh', [
+        'id',
+        'userId',
+        'familyId',
+        'tokenHash',
+        'expiresAt',
+      ]),
       code?.unspent,
     ),
     ...(code ? [code.spend] : []),
@@ -170,13 +175,13 @@ export function createAuthDbAdapter(db: Database) {
       .innerJoin(
         sessions,
         and(
-          eq(sessions.id, sql.placeholder('sid')),
+          eq(sessions.id, placeholder('sid')),
           eq(sessions.userId, users.id),
           isNull(sessions.endedAt),
-          gt(sessions.expiresAt, sql.placeholder('now')),
+          gt(sessions.expiresAt, placeholder('now')),
         ),
       )
-      .where(and(eq(users.id, sql.placeholder('id')), liveUser)),
+      .where(and(eq(users.id, placeholder('id')), liveUser)),
   );
   // A log-in's statements, built once: the credentials by each kind of login, the pair's
   // attempt, and the batch that completes it.
@@ -292,15 +297,10 @@ export function createAuthDbAdapter(db: Database) {
         userId,
         address,
         now,
-        sessionId: session.id,
-        userAgent: session.userAgent,
-        refreshId: refreshToken.id,
-        refreshUserId: refreshToken.userId,
-        refreshFamilyId: refreshToken.familyId,
-        refreshHash: refreshToken.tokenHash,
-        refreshExpiresAt: refreshToken.expiresAt,
-        ...(secondFactor?.kind === 'totp' ? { step: secondFactor.step } : {}),
-        ...(secondFactor?.kind === 'recovery' ? { codeHash: secondFactor.codeHash } : {}),
+        ...fieldValues('session', session),
+        ...fieldValues('refresh', refreshToken),
+        // A TOTP step's `step`, or a recovery code's `codeHash`.
+        ...secondFactor,
       });
       return (inserted as { rowsAffected: number }).rowsAffected === 1;
     },

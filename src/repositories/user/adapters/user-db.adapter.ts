@@ -6,6 +6,8 @@ import { users, type UserRow } from '../../../db/schema.ts';
 import {
   endSessionsStatements,
   existsWhere,
+  fieldPlaceholders,
+  fieldValues,
   oneTimeTokenStatements,
   outboxInsert,
   liveUser,
@@ -21,10 +23,18 @@ import type {
   UserResponse,
 } from '../../../models/dtos/user/repository/user.repository.dtos.ts';
 import type { UserSort } from '../../../models/constants/user-search.constants.ts';
+import type {
+  OutboxEmailCommand,
+  StoreOneTimeTokenCommand,
+} from '../../../models/dtos/email/repository/email.repository.dtos.ts';
 import { UserAlreadyExistsError } from '../../../models/errors/user.errors.ts';
 import { violatedUniqueField } from './unique-violation.ts';
 
 const placeholder = sql.placeholder;
+
+/** The fields of the verification token and of an email a registration's batch takes. */
+const TOKEN_FIELDS = ['id', 'userId', 'purpose', 'tokenHash', 'expiresAt'] as const;
+const EMAIL_FIELDS = ['id', 'to', 'subject', 'text'] as const;
 
 /** The Drizzle/libSQL adapter of the user repository: SQL in, `UserResponse` out. */
 export type UserDbAdapter = ReturnType<typeof createUserDbAdapter>;
@@ -96,7 +106,7 @@ export function createUserDbAdapter(db: Database) {
   const byId = db
     .select()
     .from(users)
-    .where(and(eq(users.id, sql.placeholder('id')), liveUser))
+    .where(and(eq(users.id, placeholder('id')), liveUser))
     .prepare();
   // Built once per shape (a verification token or not; how many emails): a registration's
   // statements, filled by `insert`'s values.
@@ -122,13 +132,7 @@ export function createUserDbAdapter(db: Database) {
         ...(withVerification
           ? oneTimeTokenStatements(
               db,
-              {
-                id: placeholder('tokenId'),
-                userId: placeholder('tokenUserId'),
-                purpose: placeholder('tokenPurpose'),
-                tokenHash: placeholder('tokenHash'),
-                expiresAt: placeholder('tokenExpiresAt'),
-              },
+              fieldPlaceholders<StoreOneTimeTokenCommand>('token', TOKEN_FIELDS),
               now,
             )
           : []),
@@ -136,12 +140,9 @@ export function createUserDbAdapter(db: Database) {
           ? [
               outboxInsert(
                 db,
-                Array.from({ length: emailCount }, (_, i) => ({
-                  id: placeholder(`email${i}Id`),
-                  to: placeholder(`email${i}To`),
-                  subject: placeholder(`email${i}Subject`),
-                  text: placeholder(`email${i}Text`),
-                })),
+                Array.from({ length: emailCount }, (_, i) =>
+                  fieldPlaceholders<OutboxEmailCommand>(`email${i}`, EMAIL_FIELDS),
+                ),
                 now,
               ),
             ]
@@ -164,20 +165,9 @@ export function createUserDbAdapter(db: Database) {
           passwordHash: command.passwordHash,
           role: command.role,
           now: command.now,
+          ...(verification ? fieldValues('token', verification) : {}),
         };
-        if (verification) {
-          values['tokenId'] = verification.id;
-          values['tokenUserId'] = verification.userId;
-          values['tokenPurpose'] = verification.purpose;
-          values['tokenHash'] = verification.tokenHash;
-          values['tokenExpiresAt'] = verification.expiresAt;
-        }
-        emails.forEach((email, i) => {
-          values[`email${i}Id`] = email.id;
-          values[`email${i}To`] = email.to;
-          values[`email${i}Subject`] = email.subject;
-          values[`email${i}Text`] = email.text;
-        });
+        emails.forEach((email, i) => Object.assign(values, fieldValues(`email${i}`, email)));
         const [rows] = await insertBatch(verification !== undefined, emails.length)(values);
         const [row] = rows as UserRow[];
         if (!row) throw new Error('insert returned no row');

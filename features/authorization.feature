@@ -63,6 +63,12 @@ Feature: Who may do what
     When "ada" looks up "bob"
     Then the response is a 403 problem "PERMISSION_DENIED"
 
+  Scenario: A malformed id is a bad request, not a forbidden one
+    When "ada" looks up the user id "not-a-uuid"
+    Then the response is a 400 problem "INVALID_ARGUMENT"
+    When someone looks up the user id "not-a-uuid"
+    Then the response is a 401 problem "UNAUTHENTICATED"
+
   Scenario: Authorization follows the role in the database, not the role a token claims
     Given "ada" holds a token that claims the admin role
     When the client sends GET "/api/v1/users/me" with that token

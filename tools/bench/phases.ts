@@ -49,7 +49,18 @@ interface Measured {
   readonly threads: ThreadCpu;
   /** From `withRawAround`: the raw PBKDF2 rate of the server core just before and after. */
   readonly rawHashRate?: number;
+  /** Runs made before this one was kept: see `SATURATED`. */
+  readonly remeasured: number;
 }
+
+/**
+ * The server's share of a closed-loop run under which the run measured something else: the
+ * load generator's core or the hypervisor (a stolen server core counts as idle here). Such a
+ * run is measured again, at most `SATURATION_RETRIES` times, and the most saturated attempt
+ * is kept; the report counts them.
+ */
+export const SATURATED = 0.9;
+const SATURATION_RETRIES = 2;
 
 /**
  * The endpoints bound by PBKDF2, and the peers whose runs of them get the raw rate measured
@@ -100,7 +111,7 @@ export async function measure(
     const run = await runLoad({ ...base, seconds: plan.seconds[endpoint] });
     const serverCpu = (cpuSeconds(pid) - cpuBefore) / ((performance.now() - started) / 1000);
     const threads = threadCpuSince(threadsBefore, threadCpu(peer.serverPid));
-    return { run, serverCpu, probeMs, threads };
+    return { run, serverCpu, probeMs, threads, remeasured: 0 };
   };
   let result = await measured();
   // A run without a single answer and without a failure is a stall (seen on a busy shared
@@ -110,6 +121,14 @@ export async function measure(
   if (first.requests === 0 && first.errors + first.timeouts + first.non2xx === 0) {
     log(`${name}: no answer at all in ${plan.seconds[endpoint]} s (a stall); measuring once more`);
     result = await measured();
+  }
+  for (let retry = 1; retry <= SATURATION_RETRIES && result.serverCpu < SATURATED; retry++) {
+    log(
+      `${name}: the server was busy ${Math.round(result.serverCpu * 100)}% of the run, under ` +
+        `${SATURATED * 100}%: measuring again`,
+    );
+    const again = await measured();
+    result = { ...(again.serverCpu > result.serverCpu ? again : result), remeasured: retry };
   }
   const { run, serverCpu, probeMs } = result;
   assertClean(name, run);

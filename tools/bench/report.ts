@@ -2,7 +2,7 @@ import { bundleSection, type BundleSize } from './costs.ts';
 import { ENDPOINT_LABELS, type EndpointName } from './endpoints.ts';
 import type { PacedRun, RunResult } from './load.ts';
 import type { PeerId } from './peer-control.ts';
-import type { Plan } from './phases.ts';
+import { SATURATED, type Plan } from './phases.ts';
 import { renderProfile, type ProfileSummary } from './profile.ts';
 import {
   cellOf,
@@ -274,6 +274,20 @@ function hostNoise(report: BenchReport): string {
   );
 }
 
+/** Which closed-loop runs were measured again because the server was not kept busy. */
+function saturation(report: BenchReport): string {
+  const again = report.samples.filter((s) => (s.remeasured ?? 0) > 0);
+  const which = again
+    .map((s) => `${s.peer} ${s.endpoint} round ${s.round + 1} ×${s.remeasured}`)
+    .join(', ');
+  return (
+    `- Saturation: a measured run in which the server was busy under ${SATURATED * 100}% of the ` +
+    'time measured the load generator’s core or the hypervisor, not the server; it is measured ' +
+    'again, at most twice, and the most saturated attempt is kept (its CPU is the table’s). ' +
+    `This run: ${again.length} of ${report.samples.length} runs${again.length > 0 ? ` (${which})` : ''}.`
+  );
+}
+
 function methodSection(report: BenchReport, cells: Cell[]): string[] {
   const m = report.plan;
   const seed = report.seed;
@@ -295,6 +309,7 @@ function methodSection(report: BenchReport, cells: Cell[]): string[] {
       'on /dev/null: every request’s JSON log line is built and written, not kept. The reference ' +
       'runs uvicorn with its access log on, also to /dev/null.',
     hostNoise(report),
+    saturation(report),
     '- Peak RSS: VmHWM of the process listening on the port, highest over rounds. Server CPU: CPU time of the peer’s process tree during the ' +
       'run ÷ wall time (100% = one core busy throughout); under ~95% on a hello peer would mean ' +
       'the load generator was the limit.',

@@ -21,6 +21,8 @@ export interface Sample {
   readonly threads?: ThreadCpu;
   /** For ours and the lean peer on register and token: the raw PBKDF2 rate of the server core around the run. */
   readonly rawHashRate?: number;
+  /** Runs of it measured and set aside because the server was under-busy (absent in older reports). */
+  readonly remeasured?: number;
 }
 
 /**

@@ -49,7 +49,7 @@ interface Measured {
   readonly threads: ThreadCpu;
   /** From `withRawAround`: the raw PBKDF2 rate of the server core just before and after. */
   readonly rawHashRate?: number;
-  /** Runs made before this one was kept: see `SATURATED`. */
+  /** How many more runs were made because the server was under-busy (`SATURATED`); 0 mostly. */
   readonly remeasured: number;
 }
 

@@ -21,7 +21,7 @@ export interface Sample {
   readonly threads?: ThreadCpu;
   /** For ours and the lean peer on register and token: the raw PBKDF2 rate of the server core around the run. */
   readonly rawHashRate?: number;
-  /** Runs of it measured and set aside because the server was under-busy (absent in older reports). */
+  /** How many more runs of it were made because the server was under-busy (absent in older reports). */
   readonly remeasured?: number;
 }
 

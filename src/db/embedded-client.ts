@@ -4,6 +4,7 @@ import type {
   InStatement,
   Replicated,
   ResultSet,
+  Row,
   Transaction,
   TransactionMode,
 } from '@libsql/client';
@@ -11,7 +12,7 @@ import Database from 'libsql';
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fromSql, normalize, resultSet, toArgs, toRow } from './embedded-values.ts';
+import { fromSql, normalize, resultSet, rowsOf, toArgs } from './embedded-values.ts';
 
 /**
  * The Node process's embedded libSQL database (`file:` URLs), as the `Client` Drizzle's
@@ -84,6 +85,8 @@ interface Prepared {
   readonly statement: Database.Statement;
   readonly reader: boolean;
   readonly columns: readonly string[];
+  /** Its rows as `@libsql/client` shapes them (a reader's). */
+  readonly toRow: (values: unknown[]) => Row;
 }
 
 interface Connection {
@@ -192,11 +195,8 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedCl
     const statement = conn.db.prepare(sql);
     const reader = statement.reader;
     if (reader) statement.raw(true);
-    const prepared: Prepared = {
-      statement,
-      reader,
-      columns: reader ? statement.columns().map((column) => column.name) : [],
-    };
+    const columns = reader ? statement.columns().map((column) => column.name) : [];
+    const prepared: Prepared = { statement, reader, columns, toRow: rowsOf(columns) };
     if (conn.statements.size >= statementCacheSize) {
       const oldest = conn.statements.keys().next().value;
       if (oldest !== undefined) conn.statements.delete(oldest);
@@ -211,10 +211,10 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedCl
   }
 
   function run(conn: Connection, sql: string, args: InArgs | undefined): ResultSet {
-    const { statement, reader, columns } = prepare(conn, sql);
+    const { statement, reader, columns, toRow } = prepare(conn, sql);
     const bound = toArgs(args);
     if (reader) {
-      const rows = (statement.all(bound) as unknown[][]).map((values) => toRow(values, columns));
+      const rows = (statement.all(bound) as unknown[][]).map(toRow);
       return resultSet(columns, rows, 0, undefined);
     }
     const info = statement.run(bound);

@@ -1,3 +1,4 @@
+import { createClient, type Row } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmbeddedClient, type EmbeddedClient } from '../../src/db/embedded-client.ts';
 
@@ -43,5 +44,54 @@ describe('executeFirst', () => {
     ).rejects.toMatchObject({ code: 'SQLITE_MISUSE' });
     const count = await client.executeFirst({ sql: 'select count(*) as n from t', args: [] });
     expect(count).toEqual([2]);
+  });
+});
+
+describe('execute', () => {
+  /** The same select through `@libsql/client`'s own embedded driver and through ours. */
+  async function bothRows(sql: string) {
+    const theirs = createClient({ url: ':memory:' });
+    const ours = createEmbeddedClient({ path: ':memory:' });
+    clients.push(ours);
+    try {
+      return { theirs: (await theirs.execute(sql)).rows, ours: (await ours.execute(sql)).rows };
+    } finally {
+      theirs.close();
+    }
+  }
+
+  /** What Drizzle and a caller can see of a row. */
+  const seen = (row: Row) => ({
+    keys: Object.keys(row),
+    named: { ...row },
+    indexed: Array.from(row),
+    sliced: Array.prototype.slice.call(row),
+    json: JSON.stringify(row),
+    length: row.length,
+    ownIndex: Object.keys(row).includes('0'),
+  });
+
+  it('shapes rows as @libsql/client does: named and enumerable, indexed and not', async () => {
+    const { theirs, ours } = await bothRows(
+      "select 'u1' as id, 2 as n, null as gone, 1.5 as ratio, x'00ff' as raw, 'again' as id",
+    );
+    expect(ours).toHaveLength(1);
+    const [mine, reference] = [ours[0], theirs[0]];
+    if (!mine || !reference) throw new Error('no row');
+    expect(seen(mine)).toEqual(seen(reference));
+    expect(seen(mine).keys).toEqual(['id', 'n', 'gone', 'ratio', 'raw']);
+    expect(mine['id']).toBe('u1');
+    expect(mine[5]).toBe('again');
+    expect(mine['raw']).toBeInstanceOf(ArrayBuffer);
+    expect(new Uint8Array(mine[4] as ArrayBuffer)).toEqual(new Uint8Array([0, 255]));
+  });
+
+  it('keeps each row its own values across many rows of one statement', async () => {
+    const { theirs, ours } = await bothRows(
+      'with recursive k(i) as (select 1 union all select i + 1 from k where i < 50) ' +
+        "select i, 'v' || i as label from k",
+    );
+    expect(ours.map(seen)).toEqual(theirs.map(seen));
+    expect(ours.map((row) => row['label'])).toEqual(ours.map((_, i) => `v${i + 1}`));
   });
 });

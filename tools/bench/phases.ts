@@ -60,7 +60,7 @@ interface Measured {
  * is kept; the report counts them.
  */
 export const SATURATED = 0.9;
-const SATURATION_RETRIES = 2;
+export const SATURATION_RETRIES = 2;
 
 /**
  * The endpoints bound by PBKDF2, and the peers whose runs of them get the raw rate measured

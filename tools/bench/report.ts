@@ -2,7 +2,7 @@ import { bundleSection, type BundleSize } from './costs.ts';
 import { ENDPOINT_LABELS, type EndpointName } from './endpoints.ts';
 import type { PacedRun, RunResult } from './load.ts';
 import type { PeerId } from './peer-control.ts';
-import { SATURATED, type Plan } from './phases.ts';
+import { SATURATED, SATURATION_RETRIES, type Plan } from './phases.ts';
 import { renderProfile, type ProfileSummary } from './profile.ts';
 import {
   cellOf,
@@ -283,7 +283,8 @@ function saturation(report: BenchReport): string {
   return (
     `- Saturation: a measured run in which the server was busy under ${SATURATED * 100}% of the ` +
     'time measured the load generator’s core or the hypervisor, not the server; it is measured ' +
-    'again, at most twice, and the most saturated attempt is kept (its CPU is the table’s). ' +
+    `again, at most ${SATURATION_RETRIES} more times, and the most saturated attempt is kept ` +
+    '(its CPU is the table’s). ' +
     `This run: ${again.length} of ${report.samples.length} runs${again.length > 0 ? ` (${which})` : ''}.`
   );
 }

@@ -28,7 +28,11 @@ import { cpuProbeMs, fmtMs, fmtRate, mean, type Sample } from './stats.ts';
 export interface Plan {
   readonly rounds: number;
   readonly connections: number;
-  readonly warmupSeconds: number;
+  /**
+   * Closed-loop load before each measured run, by endpoint (every peer alike): long enough for
+   * V8 to finish optimizing the path, so a run measures the server as it runs for hours.
+   */
+  readonly warmupSeconds: Readonly<Record<EndpointName, number>>;
   readonly seconds: Readonly<Record<EndpointName, number>>;
   readonly fixedRateSeconds: number;
   /** Steady-rate runs in a row; the p99 reported is their median. */
@@ -101,7 +105,11 @@ export async function measure(
   const pid = peer.started.pid;
   const base = { url: peer.url, endpoint, data, connections: plan.connections };
   await waitIdle(pid);
-  assertClean(`${name} (warm-up)`, await runLoad({ ...base, seconds: plan.warmupSeconds }), false);
+  assertClean(
+    `${name} (warm-up)`,
+    await runLoad({ ...base, seconds: plan.warmupSeconds[endpoint] }),
+    false,
+  );
   const measured = async (): Promise<Measured> => {
     await waitIdle(pid);
     const probeMs = cpuProbeMs();
@@ -225,13 +233,14 @@ export async function fixedRate(
     const ours = await startPeer(defs.ours, ctx, 'fixed');
     started.push(ours);
     const base = { url: ours.url, endpoint: 'get-hit' as const, data };
-    const warmup = await runLoad({ ...base, connections, seconds: plan.warmupSeconds * 2 });
+    const warmupSeconds = plan.warmupSeconds['get-hit'];
+    const warmup = await runLoad({ ...base, connections, seconds: warmupSeconds });
     assertClean('fixed-rate warm-up', warmup, false);
     await waitIdle(ours.started.pid);
     const autocannon = await runLoad({ ...base, connections, seconds, overallRate: rate });
     assertClean('fixed rate (autocannon)', autocannon);
     log(`autocannon overallRate: p99 ${fmtMs(autocannon.p99)} ms`);
-    /** A floor peer, started beside ours and warmed with 1 s closed-loop. */
+    /** A floor peer, started beside ours and warmed as ours was, closed-loop. */
     const floorLane = async (
       def: PeerDef,
       endpoint: EndpointName,
@@ -240,7 +249,7 @@ export async function fixedRate(
     ) => {
       const peer = await startPeer(def, ctx, 'floor');
       started.push(peer);
-      await runLoad({ url: peer.url, endpoint, data, connections, seconds: 1 });
+      await runLoad({ url: peer.url, endpoint, data, connections, seconds: warmupSeconds });
       return { label, peer, endpoint, rate: laneRate, runs: [] as PacedRun[] };
     };
     const oursLane = {

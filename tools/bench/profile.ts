@@ -153,7 +153,7 @@ export function summariseProfile(
 
 /**
  * Runs our API under `node --cpu-prof <npm start's flags> src/cli.ts serve` (what `npm start` runs, plus the
- * profiler), warms it, loads one endpoint for `seconds`, stops it so the profile is written,
+ * profiler), warms it as the measured runs are warmed, loads one endpoint for `seconds`, stops it so the profile is written,
  * and summarises where the CPU time went during the load only (V8's sample timestamps and
  * `process.hrtime` are both CLOCK_MONOTONIC, so start-up and shutdown are cut out).
  */
@@ -161,9 +161,9 @@ export async function profileOurs(
   ctx: PeerContext,
   data: LoadData,
   endpoint: EndpointName,
-  seconds: number,
-  connections: number,
+  load: { readonly warmupSeconds: number; readonly seconds: number; readonly connections: number },
 ): Promise<ProfileSummary> {
+  const { warmupSeconds, seconds, connections } = load;
   const ours = peerDefs(ctx).find((d) => d.id === 'ours');
   if (!ours) throw new Error('no peer "ours"');
   const dir = join(ctx.tmpDir, `cpuprofile-${endpoint}`);
@@ -180,7 +180,7 @@ export async function profileOurs(
   let rps: number;
   let window: Window | undefined;
   try {
-    await runLoad({ url: peer.url, endpoint, data, seconds: 2, connections });
+    await runLoad({ url: peer.url, endpoint, data, seconds: warmupSeconds, connections });
     await waitIdle(peer.started.pid);
     const from = nowMicros();
     rps = (await runLoad({ url: peer.url, endpoint, data, seconds, connections })).rps;

@@ -253,9 +253,9 @@ function ratiosTable(cells: Cell[]): string[] {
 }
 
 /** `4 s (hello, get-hit), 3 s (register)`: the measured seconds grouped by length. */
-function secondsText(plan: Plan): string {
+function secondsText(byEndpoint: Plan['seconds']): string {
   const groups = new Map<number, string[]>();
-  for (const [endpoint, seconds] of Object.entries(plan.seconds)) {
+  for (const [endpoint, seconds] of Object.entries(byEndpoint)) {
     groups.set(seconds, [...(groups.get(seconds) ?? []), endpoint]);
   }
   return [...groups].map(([seconds, names]) => `${seconds} s (${names.join(', ')})`).join(', ');
@@ -302,8 +302,10 @@ function methodSection(report: BenchReport, cells: Cell[]): string[] {
     '- Each peer is started alone on 127.0.0.1 (free port), smoke-checked (one request per endpoint; ' +
       'a user read must equal the seeded row, a search must give 20 items of 10 000), loaded, then ' +
       `stopped by PID. ${m.rounds} rounds; the peer order rotates by one each round.`,
-    `- autocannon, ${m.connections} connections, pipelining 1. Per endpoint a ${m.warmupSeconds} s ` +
-      `warm-up, then ${secondsText(m)} measured; between runs the harness waits until the server is ` +
+    `- autocannon, ${m.connections} connections, pipelining 1. Per endpoint a closed-loop warm-up ` +
+      'long enough for V8 to optimize the path (notes, eleventh pass): ' +
+      `${secondsText(m.warmupSeconds)}; then ${secondsText(m.seconds)} measured; between runs the ` +
+      'harness waits until the server is ' +
       'idle, so requests a run abandoned do not spill into the next. Tables give the median over ' +
       'rounds of req/s (min–max beside it) and of the exact p50/p99 of every response of a round.',
     '- Our API runs as `npm start` does (package.json’s start script: its environment, `node` with its V8 flags, `src/cli.ts serve`, no loader) with `RATE_LIMITS=off`, `LOG_LEVEL=info` and stdout ' +

@@ -10,21 +10,21 @@ export function acceptedRequestId(header: string | undefined): string | undefine
 
 /**
  * Hono's request-id middleware with the contract's alphabet. Hono's own check allows `=`
- * and forbids `.`, so the client's header is judged here, in the generator, and the
- * response header is written by this middleware. `c.get('requestId')` is set as usual.
+ * and forbids `.`, so the client's header is judged here, in the generator, which also
+ * writes the response header: with no header name, hono's middleware neither reads the
+ * client's header nor writes one. `c.get('requestId')` is set as usual. One layer, not a
+ * second one around hono's (tools/bench/notes.md, eleventh pass).
  *
  * @example
  * app.use(requestId());
  */
 export function requestId(): MiddlewareHandler<{ Variables: RequestIdVariables }> {
-  const assign = honoRequestId({
+  return honoRequestId({
     headerName: '',
-    generator: (c) => acceptedRequestId(c.req.header('x-request-id')) ?? crypto.randomUUID(),
+    generator: (c) => {
+      const id = acceptedRequestId(c.req.header('x-request-id')) ?? crypto.randomUUID();
+      c.header('X-Request-Id', id);
+      return id;
+    },
   });
-  return async function requestId(c, next) {
-    await assign(c, async () => {
-      c.header('X-Request-Id', c.get('requestId'));
-      await next();
-    });
-  };
 }

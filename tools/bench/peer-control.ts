@@ -125,7 +125,8 @@ function oursEnv(port: number, dbPath: string, level: 'info' | 'warn'): Record<s
 
 /** The four peers; `reference` only when its python is there. */
 export function peerDefs(ctx: PeerContext): PeerDef[] {
-  const tsx = [process.execPath, join(ctx.root, 'node_modules/tsx/dist/cli.mjs')];
+  // Every Node peer runs its TypeScript with no loader, as ours does (Node strips the types).
+  const node = process.execPath;
   const defs: PeerDef[] = [
     {
       id: 'node-http',
@@ -133,7 +134,7 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
       endpoints: ['hello'],
       readyPath: '/',
       command: (port) => ({
-        argv: [...tsx, 'tools/bench/peers/node-http.ts'],
+        argv: [node, 'tools/bench/peers/node-http.ts'],
         env: { PORT: String(port) },
       }),
     },
@@ -143,20 +144,32 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
       endpoints: ['hello'],
       readyPath: '/',
       command: (port) => ({
-        argv: [...tsx, 'tools/bench/peers/hono.ts'],
+        argv: [node, 'tools/bench/peers/hono.ts'],
         env: { PORT: String(port) },
       }),
     },
     {
       id: 'lean',
       label:
-        'the floor of our API on its kept libraries (tools/bench/peers/lean.ts: hono, request-id, secure-headers, a log line, `libsql` prepared, the API’s HS256 issuer and verifier and its PBKDF2 hasher; GET by id with a Map as the cache, register and token with the same writes as ours in as few transactions, the welcome email left unsent; no layers)',
+        'the floor of our API on its kept libraries (tools/bench/peers/lean.ts: hono, request-id, secure-headers, a log line, `libsql` prepared, the API’s HS256 issuer and verifier and its PBKDF2 hasher; GET by id with a Map as the cache, register and token with the same writes as ours in as few transactions, the welcome email left unsent; no layers), run as `npm start` runs ours (its environment and V8 flags)',
       endpoints: ['get-hit', 'register', 'token'],
       readyPath: '/health',
-      command: (port, dbPath) => ({
-        argv: [...tsx, 'tools/bench/peers/lean.ts'],
-        env: { PORT: String(port), DATABASE_URL: `file:${dbPath}`, JWT_SECRET, TOKEN_ISSUER },
-      }),
+      // The floor runs as ours does: `npm start`'s environment and V8 flags, its own script.
+      command: (port, dbPath) => {
+        const start = npmStartCommand(ctx.root);
+        const script = start.argv.indexOf('src/cli.ts');
+        const argv = [...start.argv.slice(0, script), 'tools/bench/peers/lean.ts'];
+        return {
+          argv,
+          env: {
+            ...start.env,
+            PORT: String(port),
+            DATABASE_URL: `file:${dbPath}`,
+            JWT_SECRET,
+            TOKEN_ISSUER,
+          },
+        };
+      },
     },
     {
       id: 'ours',
@@ -206,7 +219,7 @@ export interface RunningPeer {
   readonly def: PeerDef;
   readonly url: string;
   readonly started: Started;
-  /** The process that listens (the server proper, below tsx's supervisor). */
+  /** The process that listens (the server proper, below `taskset` or any wrapper). */
   readonly serverPid: number;
   readonly dbPath: string;
 }

@@ -93,7 +93,7 @@ async function withRawAround(pid: number, run: () => Promise<Measured>): Promise
 
 /**
  * Warm-up, then one measured run with the server's CPU use (its process tree's, and by thread
- * the listening process's: not tsx's parent process); any failure throws.
+ * the listening process's); any failure throws.
  */
 export async function measure(
   plan: Plan,

@@ -10,6 +10,7 @@ import { InvalidArgumentError, RequestHeadersTooLargeError } from './kit/errors/
 import { problemResponse } from './kit/http/problem.ts';
 import { requestId } from './kit/http/request-id.ts';
 import { createBatchedLines } from './kit/log/batched-lines.ts';
+import { createFdWriter } from './kit/log/fd-writer.ts';
 import { createLogger, describeError, type Logger } from './kit/log/logger.ts';
 
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -133,12 +134,9 @@ function answerRefusal(error: Error & { code?: string }, socket: Socket, logger:
 
 /** Serves until SIGINT or SIGTERM, then drains in-flight requests and exits. */
 export async function serveUntilSignal(config: Config): Promise<void> {
-  // The process owns stdout: log lines go out batched, one write per turn of the loop.
-  const lines = createBatchedLines({
-    out: (chunk) => {
-      process.stdout.write(chunk);
-    },
-  });
+  // The process owns stdout: log lines go out batched, one write per turn of the loop, to the
+  // descriptor itself rather than through process.stdout (createFdWriter says why).
+  const lines = createBatchedLines({ out: createFdWriter() });
   process.on('exit', lines.flush);
   const logger = createLogger({ level: config.LOG_LEVEL, write: lines.write });
   const server = await startServer(config, process.env.HOST ?? '127.0.0.1', logger);

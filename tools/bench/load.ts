@@ -134,6 +134,8 @@ export interface PacedResult {
 export interface PacedRun extends PacedResult {
   /** Steal (`/proc/stat`) over all time of the server core during the run, 0–1. */
   readonly steal: number;
+  /** How many more runs were made because the generator fell behind (`GENERATOR_LAG_MS`). */
+  readonly remeasured: number;
 }
 
 /**

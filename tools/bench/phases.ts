@@ -187,6 +187,16 @@ export async function runRounds(
   return { samples, peakRss };
 }
 
+/**
+ * How far behind its schedule the steady generator may fall in a run that counts, in ms. A
+ * generator that falls behind (its own core stolen, its own collector) then sends the late
+ * requests at once: a burst the server queues, which is not a steady load. Such a run is
+ * measured again, at most `LAG_RETRIES` times, and the attempt with the least lag is kept; the
+ * report counts them. The same for every peer on the schedule.
+ */
+export const GENERATOR_LAG_MS = 2;
+export const LAG_RETRIES = 2;
+
 /** One steady-rate run of a started peer, with the hypervisor's share of the server core. */
 async function pacedRun(
   label: string,
@@ -197,13 +207,31 @@ async function pacedRun(
   seconds: number,
 ): Promise<PacedRun> {
   const [request] = requestsFor(endpoint, data);
-  await waitIdle(peer.started.pid);
-  const before = coreTicks(SERVER_CPU);
-  const run = await runPaced(peer.url, request?.path ?? '/', request?.headers ?? {}, rate, seconds);
-  const after = coreTicks(SERVER_CPU);
-  if (run.failed > 0) throw new Error(`${label}: ${run.failed} failed requests`);
-  const total = after.total - before.total;
-  return { ...run, steal: total > 0 ? (after.steal - before.steal) / total : 0 };
+  const attempt = async (remeasured: number): Promise<PacedRun> => {
+    await waitIdle(peer.started.pid);
+    const before = coreTicks(SERVER_CPU);
+    const run = await runPaced(
+      peer.url,
+      request?.path ?? '/',
+      request?.headers ?? {},
+      rate,
+      seconds,
+    );
+    const after = coreTicks(SERVER_CPU);
+    if (run.failed > 0) throw new Error(`${label}: ${run.failed} failed requests`);
+    const total = after.total - before.total;
+    return { ...run, steal: total > 0 ? (after.steal - before.steal) / total : 0, remeasured };
+  };
+  let kept = await attempt(0);
+  for (let retry = 1; retry <= LAG_RETRIES && kept.worstLag > GENERATOR_LAG_MS; retry++) {
+    log(
+      `${label}: the generator fell ${fmtMs(kept.worstLag)} ms behind its schedule, over ` +
+        `${GENERATOR_LAG_MS} ms: measuring again`,
+    );
+    const again = await attempt(retry);
+    kept = again.worstLag < kept.worstLag ? again : { ...kept, remeasured: retry };
+  }
+  return kept;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The least our API can be on its kept libraries: issue 12's throwaway peer, kept as a
  * measured floor. Hono on @hono/node-server with `hono/request-id` and `hono/secure-headers`,
- * a JSON log line per request written once per turn of the event loop, the `libsql`
+ * a JSON log line per request written once per turn of the event loop (to stdout's
+ * descriptor, as ours writes it: `createFdWriter`), the `libsql`
  * package's statements prepared once, and the API's own hasher and token issuer. No layers,
  * no validation library, no problem documents, four routes:
  * - `GET /api/v1/users/:id`: HS256 verified as the API verifies it (its node:crypto
@@ -27,6 +28,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AccessClaims } from '../../../src/kit/auth/access-tokens.port.ts';
 import { createNodeJwtAccessTokens } from '../../../src/kit/auth/node-jwt.ts';
 import { createPbkdf2Hasher } from '../../../src/kit/crypto/password.ts';
+import { createFdWriter } from '../../../src/kit/log/fd-writer.ts';
 import { servePeer } from './serve-peer.ts';
 
 const db = new Database((process.env.DATABASE_URL ?? '').replace(/^file:/, ''));
@@ -155,9 +157,10 @@ function user(id: string): Record<string, unknown> | undefined {
   return shown;
 }
 
+const out = createFdWriter();
 let lines = '';
 const flush = () => {
-  process.stdout.write(lines);
+  out(lines);
   lines = '';
 };
 

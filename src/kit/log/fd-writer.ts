@@ -43,7 +43,10 @@ export function createFdWriter({
       const length = Buffer.byteLength(chunk);
       while (done < length) {
         bytes ??= Buffer.from(chunk);
-        done += writeSync(fd, bytes.subarray(done));
+        const more = writeSync(fd, bytes.subarray(done));
+        // No progress is a refusal too: never spin on a descriptor that takes nothing.
+        if (more <= 0) throw new Error(`fd ${fd} took no bytes`);
+        done += more;
       }
     } catch {
       fellBack = true;

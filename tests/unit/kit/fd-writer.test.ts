@@ -62,4 +62,16 @@ describe('createFdWriter', () => {
     expect(text(handed)).toBe('-1\nline-2\n');
     expect(calls).toBe(2);
   });
+
+  it('takes a write that makes no progress for a refusal, rather than spinning', () => {
+    const handed: (string | Uint8Array)[] = [];
+    let calls = 0;
+    const write = createFdWriter({
+      writeSync: () => (calls++ === 0 ? 2 : 0),
+      fallback: (chunk) => handed.push(chunk),
+    });
+    write('line-1\n');
+    expect(text(handed)).toBe('ne-1\n');
+    expect(calls).toBe(2);
+  });
 });

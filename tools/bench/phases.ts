@@ -92,6 +92,30 @@ async function withRawAround(pid: number, run: () => Promise<Measured>): Promise
 }
 
 /**
+ * The re-measure rule of both kinds of run (saturation, generator lag): while the kept run is
+ * `short` of what a run must be, `attempt` another, at most `retries` times, keeping the
+ * `better` of the two; `remeasured` counts the attempts made after the first.
+ */
+async function measureAgain<T extends { readonly remeasured: number }>(
+  first: T,
+  attempt: () => Promise<T>,
+  rule: {
+    readonly retries: number;
+    readonly short: (run: T) => boolean;
+    readonly better: (a: T, b: T) => boolean;
+    readonly say: (run: T) => string;
+  },
+): Promise<T> {
+  let kept = first;
+  for (let retry = 1; retry <= rule.retries && rule.short(kept); retry++) {
+    log(rule.say(kept));
+    const again = await attempt();
+    kept = { ...(rule.better(again, kept) ? again : kept), remeasured: retry };
+  }
+  return kept;
+}
+
+/**
  * Warm-up, then one measured run with the server's CPU use (its process tree's, and by thread
  * the listening process's); any failure throws.
  */
@@ -130,14 +154,14 @@ export async function measure(
     log(`${name}: no answer at all in ${plan.seconds[endpoint]} s (a stall); measuring once more`);
     result = await measured();
   }
-  for (let retry = 1; retry <= SATURATION_RETRIES && result.serverCpu < SATURATED; retry++) {
-    log(
-      `${name}: the server was busy ${Math.round(result.serverCpu * 100)}% of the run, under ` +
-        `${SATURATED * 100}%: measuring again`,
-    );
-    const again = await measured();
-    result = { ...(again.serverCpu > result.serverCpu ? again : result), remeasured: retry };
-  }
+  result = await measureAgain(result, measured, {
+    retries: SATURATION_RETRIES,
+    short: (r) => r.serverCpu < SATURATED,
+    better: (a, b) => a.serverCpu > b.serverCpu,
+    say: (r) =>
+      `${name}: the server was busy ${Math.round(r.serverCpu * 100)}% of the run, under ` +
+      `${SATURATED * 100}%: measuring again`,
+  });
   const { run, serverCpu, probeMs } = result;
   assertClean(name, run);
   log(
@@ -207,7 +231,7 @@ async function pacedRun(
   seconds: number,
 ): Promise<PacedRun> {
   const [request] = requestsFor(endpoint, data);
-  const attempt = async (remeasured: number): Promise<PacedRun> => {
+  const attempt = async (): Promise<PacedRun> => {
     await waitIdle(peer.started.pid);
     const before = coreTicks(SERVER_CPU);
     const run = await runPaced(
@@ -220,18 +244,16 @@ async function pacedRun(
     const after = coreTicks(SERVER_CPU);
     if (run.failed > 0) throw new Error(`${label}: ${run.failed} failed requests`);
     const total = after.total - before.total;
-    return { ...run, steal: total > 0 ? (after.steal - before.steal) / total : 0, remeasured };
+    return { ...run, steal: total > 0 ? (after.steal - before.steal) / total : 0, remeasured: 0 };
   };
-  let kept = await attempt(0);
-  for (let retry = 1; retry <= LAG_RETRIES && kept.worstLag > GENERATOR_LAG_MS; retry++) {
-    log(
-      `${label}: the generator fell ${fmtMs(kept.worstLag)} ms behind its schedule, over ` +
-        `${GENERATOR_LAG_MS} ms: measuring again`,
-    );
-    const again = await attempt(retry);
-    kept = again.worstLag < kept.worstLag ? again : { ...kept, remeasured: retry };
-  }
-  return kept;
+  return measureAgain(await attempt(), attempt, {
+    retries: LAG_RETRIES,
+    short: (r) => r.worstLag > GENERATOR_LAG_MS,
+    better: (a, b) => a.worstLag < b.worstLag,
+    say: (r) =>
+      `${label}: the generator fell ${fmtMs(r.worstLag)} ms behind its schedule, over ` +
+      `${GENERATOR_LAG_MS} ms: measuring again`,
+  });
 }
 
 /**

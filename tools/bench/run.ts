@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { bundleSize, codeVersion, nodeHashMs, pythonHashMs, rawHashRate } from './costs.ts';
-import { loadData, type EndpointName } from './endpoints.ts';
+import { ENDPOINTS, loadData, type EndpointName } from './endpoints.ts';
 import {
   findPython,
   peerDefs,
@@ -36,19 +36,16 @@ const PROFILE_SECONDS = QUICK ? 2 : 6;
 /** The whole run is killed past this, whatever it is doing. */
 const WATCHDOG_MS = 15 * 60 * 1000;
 
+/** The same seconds for every endpoint (the quick run's). */
+const everyEndpoint = (seconds: number) =>
+  Object.fromEntries(ENDPOINTS.map((e) => [e, seconds])) as Record<EndpointName, number>;
+
 const PLAN: Plan = QUICK
   ? {
       rounds: 1,
       connections: 32,
-      warmupSeconds: {
-        hello: 0.5,
-        'get-hit': 0.5,
-        'get-miss': 0.5,
-        search: 0.5,
-        register: 0.5,
-        token: 0.5,
-      },
-      seconds: { hello: 2, 'get-hit': 2, 'get-miss': 2, search: 2, register: 2, token: 2 },
+      warmupSeconds: everyEndpoint(0.5),
+      seconds: everyEndpoint(2),
       fixedRateSeconds: 2,
       pacedRuns: 1,
     }

@@ -9,7 +9,7 @@ import type {
   TransactionMode,
 } from '@libsql/client';
 import Database from 'libsql';
-import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fromSql, normalize, resultSet, rowsOf, toArgs } from './embedded-values.ts';
@@ -38,9 +38,27 @@ import { fromSql, normalize, resultSet, rowsOf, toArgs } from './embedded-values
  *   any work rather than at `COMMIT`. Interactive transactions are not offered: on one
  *   shared connection they would interleave with other requests' statements.
  */
-export interface EmbeddedClient extends Client, FirstRowReader {
+export interface EmbeddedClient extends Client, FirstRowReader, DataVersionSource {
   /** Proves a write could happen now: the file is there and writable, the write lock free. */
   probeWritable(): Promise<void>;
+}
+
+/**
+ * A client that can tell, without a transaction, whether its database may have changed.
+ */
+export interface DataVersionSource {
+  /**
+   * A value that changes whenever a write transaction commits to the database, by this
+   * process or any other, or when the client moves to another file: the 16 bytes SQLite
+   * itself compares to know its page cache is still valid (the file change counter, the
+   * size, the freelist; offsets 24–39 of the header), read with one `pread` and no lock.
+   * Undefined when it cannot be known: an in-memory database, a file in WAL mode (whose
+   * commits leave that counter alone), a header that cannot be read.
+   *
+   * Equal values mean no write committed in between. A write in progress may not show yet:
+   * what it changes is not committed either.
+   */
+  dataVersion(): string | undefined;
 }
 
 /**
@@ -94,7 +112,15 @@ interface Connection {
   readonly statements: Map<string, Prepared>;
   /** The file's identity when opened: a replaced file is another database. */
   readonly identity: string | undefined;
+  /** The file opened read-only for `dataVersion`'s header reads (none in memory). */
+  readonly headerFd: number | undefined;
+  /** Which connection of this client it is: each reopening is another. */
+  readonly serial: number;
 }
+
+/** The header bytes `dataVersion` reads: the format versions (18, 19) to the freelist count (36–39). */
+const HEADER_START = 18;
+const HEADER_LENGTH = 22;
 
 const IDENTITY_CHECK_FOR_READS_MS = 1_000;
 
@@ -132,6 +158,8 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedCl
   let connection: Connection | undefined;
   let closed = false;
   let identityCheckedAt = 0;
+  let serial = 0;
+  const header = Buffer.alloc(HEADER_LENGTH);
 
   function open(firstTime: boolean): Connection {
     let identity: string | undefined;
@@ -154,7 +182,17 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedCl
     }
     identity ??= inMemory ? undefined : fileIdentity(path);
     identityCheckedAt = Date.now();
-    return { db, statements: new Map(), identity };
+    return { db, statements: new Map(), identity, headerFd: openHeader(), serial: ++serial };
+  }
+
+  /** The file opened read-only for header reads, or none (in memory, or it cannot be). */
+  function openHeader(): number | undefined {
+    if (inMemory) return undefined;
+    try {
+      return openSync(path, 'r');
+    } catch {
+      return undefined;
+    }
   }
 
   function discard(): void {
@@ -166,6 +204,11 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedCl
       current.db.close();
     } catch {
       // Closing a broken connection can fail too; it is gone either way.
+    }
+    try {
+      if (current.headerFd !== undefined) closeSync(current.headerFd);
+    } catch {
+      // As above.
     }
   }
 
@@ -339,6 +382,25 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedCl
 
     sync(): Promise<Replicated> {
       return Promise.resolve(undefined);
+    },
+
+    dataVersion(): string | undefined {
+      let conn: Connection;
+      try {
+        conn = use(false);
+      } catch {
+        return undefined;
+      }
+      if (conn.headerFd === undefined) return undefined;
+      let read: number;
+      try {
+        read = readSync(conn.headerFd, header, 0, HEADER_LENGTH, HEADER_START);
+      } catch {
+        return undefined;
+      }
+      // 1 and 1: a rollback-journal database (2 is WAL). A new, empty file has no header yet.
+      if (read < HEADER_LENGTH || header[0] !== 1 || header[1] !== 1) return undefined;
+      return `${conn.serial}:${header.toString('hex', 6)}`;
     },
 
     async probeWritable(): Promise<void> {

@@ -1,5 +1,9 @@
 import { createClient, type Row } from '@libsql/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'libsql';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createEmbeddedClient, type EmbeddedClient } from '../../src/db/embedded-client.ts';
 
 /* `executeFirst`: the one-row read the principal check of every request runs through. */
@@ -93,5 +97,78 @@ describe('execute', () => {
     );
     expect(ours.map(seen)).toEqual(theirs.map(seen));
     expect(ours.map((row) => row['label'])).toEqual(ours.map((_, i) => `v${i + 1}`));
+  });
+});
+
+describe('dataVersion', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'user-api-version-'));
+  let files = 0;
+  afterAll(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** A client on a file of its own with one table, and a second connection to that file. */
+  async function onFile() {
+    const path = join(folder, `v-${++files}.db`);
+    const client = createEmbeddedClient({ path });
+    clients.push(client);
+    await client.executeMultiple(
+      "create table t (id text primary key, n integer); insert into t values ('a', 1);",
+    );
+    const other = new Database(path);
+    return { path, client, other };
+  }
+
+  it('stays while only reads happen, and moves with every commit, this client’s or another’s', async () => {
+    const { client, other } = await onFile();
+    try {
+      const first = client.dataVersion();
+      expect(first).toMatch(/^\d+:[0-9a-f]{32}$/);
+      await client.execute("select * from t where id = 'a'");
+      other.prepare('select * from t').all();
+      expect(client.dataVersion()).toBe(first);
+
+      await client.execute("update t set n = 2 where id = 'a'");
+      const second = client.dataVersion();
+      expect(second).not.toBe(first);
+
+      other.prepare("update t set n = 3 where id = 'a'").run();
+      expect(client.dataVersion()).not.toBe(second);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('does not move for a write another connection rolled back', async () => {
+    const { client, other } = await onFile();
+    try {
+      const before = client.dataVersion();
+      other.exec("BEGIN IMMEDIATE; update t set n = 9 where id = 'a'; ROLLBACK");
+      expect(client.dataVersion()).toBe(before);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('is another value once the client has reopened its connection', async () => {
+    const { client, other } = await onFile();
+    other.close();
+    const before = client.dataVersion();
+    client.reconnect();
+    expect(client.dataVersion()).not.toBe(before);
+  });
+
+  it('cannot be known in memory, or on a file in WAL mode, whose commits leave the counter', async () => {
+    const memory = createEmbeddedClient({ path: ':memory:' });
+    clients.push(memory);
+    expect(memory.dataVersion()).toBeUndefined();
+
+    const { client, other } = await onFile();
+    try {
+      other.exec('PRAGMA journal_mode = WAL');
+      expect(client.dataVersion()).toBeUndefined();
+    } finally {
+      other.close();
+    }
   });
 });

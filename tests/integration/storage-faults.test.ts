@@ -1,5 +1,5 @@
 import Database from 'libsql';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/configs/config.ts';
 import { createLogger } from '../../src/kit/log/logger.ts';
@@ -343,5 +344,62 @@ describe('storage faults on the embedded database', () => {
         cause: 'database operation users.insert failed (SQLITE_BUSY)',
       }),
     );
+  });
+});
+
+/** One statement run by a connection of its own, as a second process or `sqlite3` would. */
+function writeWith(path: string, statement: string): void {
+  const db = new Database(path);
+  try {
+    expect(db.prepare(statement).run().changes).toBe(1);
+  } finally {
+    db.close();
+  }
+}
+
+/** The command line, a process of its own, on the server's database. */
+function cli(path: string, args: string[]) {
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: `file:${path}`, LOG_LEVEL: 'error' },
+  });
+}
+
+async function expectProblem(response: Response, status: number, code: string): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(await response.json()).toMatchObject({ code, status });
+}
+
+describe('writes by another process, while the server remembers principals between writes', () => {
+  it('are seen by the very next request: a role change, a suspension, a log-out', async () => {
+    const app = await serve();
+    expect((await app.register('watched')).status).toBe(201);
+    const login = await fetch(`${app.server.url}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'watched', password: 'correct horse battery staple' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const asWatched = (path: string) =>
+      fetch(`${app.server.url}/api/v1${path}`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+    const where = "where username = 'watched'";
+    // The second request is answered from what the first read remembered.
+    expect((await asWatched('/users/me')).status).toBe(200);
+    await expectProblem(await asWatched('/users'), 403, 'PERMISSION_DENIED');
+
+    writeWith(app.path, `update users set role = 'admin' ${where}`);
+    expect((await asWatched('/users')).status).toBe(200);
+    writeWith(app.path, `update users set role = 'user' ${where}`);
+    await expectProblem(await asWatched('/users'), 403, 'PERMISSION_DENIED');
+
+    writeWith(app.path, `update users set status = 'suspended' ${where}`);
+    await expectProblem(await asWatched('/users/me'), 401, 'INVALID_TOKEN');
+    writeWith(app.path, `update users set status = 'active' ${where}`);
+    expect((await asWatched('/users/me')).status).toBe(200);
+
+    const revoked = await cli(app.path, ['revoke-sessions', '--username', 'watched']);
+    expect(revoked.stdout).toBe('every session of watched ended\n');
+    await expectProblem(await asWatched('/users/me'), 401, 'INVALID_TOKEN');
   });
 });

@@ -1,6 +1,7 @@
-import { and, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { directBatch, directRead } from '../../../db/direct-read.ts';
+import { versionedMemo } from '../../../db/versioned-memo.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import {
   loginAttempts,
@@ -157,6 +158,9 @@ function claimAttemptStatement(db: Database) {
     .prepare();
 }
 
+/** How many callers' principals `findPrincipal` remembers at most (a few hundred bytes each). */
+const PRINCIPALS_REMEMBERED = 1_000;
+
 /** The Drizzle/libSQL adapter of the authentication repository. */
 export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;
 
@@ -166,11 +170,17 @@ export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;
  */
 export function createAuthDbAdapter(db: Database) {
   // Built once and run directly: it runs on every authenticated request. One read by two
-  // primary keys: the user as it is now, only while the token's session is live.
+  // primary keys: the user as it is now, only while the token's session has not ended (its
+  // expiry is compared here, so the row does not depend on the time and can be remembered).
   const principalById = directRead(
     db,
     db
-      .select({ id: users.id, role: users.role, status: users.status })
+      .select({
+        id: users.id,
+        role: users.role,
+        status: users.status,
+        sessionExpiresAt: sessions.expiresAt,
+      })
       .from(users)
       .innerJoin(
         sessions,
@@ -178,10 +188,15 @@ export function createAuthDbAdapter(db: Database) {
           eq(sessions.id, placeholder('sid')),
           eq(sessions.userId, users.id),
           isNull(sessions.endedAt),
-          gt(sessions.expiresAt, placeholder('now')),
         ),
       )
       .where(and(eq(users.id, placeholder('id')), liveUser)),
+  );
+  // Remembered only while no write has committed since (`versionedMemo`): a suspension, a
+  // role change or a log-out, from this process or another, is seen on the very next request.
+  const principalMemo = versionedMemo<readonly unknown[] | undefined>(
+    db.$client,
+    PRINCIPALS_REMEMBERED,
   );
   // A log-in's statements, built once: the credentials by each kind of login, the pair's
   // attempt, and the batch that completes it.
@@ -217,14 +232,15 @@ export function createAuthDbAdapter(db: Database) {
       sessionId,
       now,
     }: FindPrincipalQuery): Promise<PrincipalResponse | undefined> {
-      const row = await principalById({ id: userId, sid: sessionId, now: now.getTime() });
-      return (
-        row && {
-          id: row[0] as string,
-          role: row[1] as PrincipalResponse['role'],
-          status: row[2] as PrincipalResponse['status'],
-        }
+      const row = await principalMemo(`${userId} ${sessionId}`, () =>
+        principalById({ id: userId, sid: sessionId }),
       );
+      if (row === undefined || (row[3] as number) <= now.getTime()) return undefined;
+      return {
+        id: row[0] as string,
+        role: row[1] as PrincipalResponse['role'],
+        status: row[2] as PrincipalResponse['status'],
+      };
     },
 
     async findCredentials(

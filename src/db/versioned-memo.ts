@@ -1,0 +1,53 @@
+import type { Client } from '@libsql/client';
+import type { DataVersionSource } from './embedded-client.ts';
+
+/** Reads by key, each remembered while the database is unchanged. */
+export type VersionedMemo<V> = (key: string, load: () => Promise<V>) => Promise<V>;
+
+const hasDataVersion = (client: Client): client is Client & DataVersionSource =>
+  typeof (client as Partial<DataVersionSource>).dataVersion === 'function';
+
+/**
+ * Remembers what `load` read for a key for as long as no write has committed to the
+ * database since, by this process or any other: before each use the client's
+ * `dataVersion` (one header read, no transaction) must still be the one the value was read
+ * under. So a change is seen on the very next read, as without the memo; what is saved is
+ * the read transaction itself (a shared lock taken and released, the hot-journal check, the
+ * header read under the lock, the statement): the largest single part of an authenticated
+ * request (tools/bench/notes.md, twelfth pass). SQLite validates its own page cache the same
+ * way.
+ *
+ * A value is kept only when the version was the same before and after its read, so a read
+ * that overlapped a commit (or a rolled-back write) is never remembered under the wrong
+ * version. Failures are not remembered. A client without `dataVersion` (libSQL over HTTP),
+ * or one that cannot know it now (in memory, WAL), reads every time. At most `maxEntries`
+ * are kept, the oldest dropped first; every entry goes when the version moves.
+ *
+ * @example
+ * const memo = versionedMemo(db.$client, 1_000);
+ * const row = await memo(`${userId} ${sessionId}`, () => principalById({ id: userId, sid: sessionId }));
+ */
+export function versionedMemo<V>(client: Client, maxEntries: number): VersionedMemo<V> {
+  if (!hasDataVersion(client)) return (_key, load) => load();
+  const entries = new Map<string, V>();
+  let entriesVersion: string | undefined;
+  return async (key, load) => {
+    const before = client.dataVersion();
+    if (before === undefined) return load();
+    if (before !== entriesVersion) {
+      entries.clear();
+      entriesVersion = before;
+    } else if (entries.has(key)) {
+      return entries.get(key) as V;
+    }
+    const value = await load();
+    if (client.dataVersion() === before && entriesVersion === before) {
+      if (entries.size >= maxEntries) {
+        const oldest = entries.keys().next();
+        if (!oldest.done) entries.delete(oldest.value);
+      }
+      entries.set(key, value);
+    }
+    return value;
+  };
+}

@@ -13,9 +13,9 @@ const hasDataVersion = (client: Client): client is Client & DataVersionSource =>
  * `dataVersion` (one header read, no transaction) must still be the one the value was read
  * under. So a change is seen on the very next read, as without the memo; what is saved is
  * the read transaction itself (a shared lock taken and released, the hot-journal check, the
- * header read under the lock, the statement): the largest single part of an authenticated
- * request (tools/bench/notes.md, twelfth pass). SQLite validates its own page cache the same
- * way.
+ * header read under the lock, the statement): a sixth to a fifth of an authenticated GET's
+ * time on the embedded file (tools/bench/notes.md, twelfth pass). SQLite validates its own
+ * page cache the same way.
  *
  * A value is kept only when the version was the same before and after its read, so a read
  * that overlapped a commit (or a rolled-back write) is never remembered under the wrong

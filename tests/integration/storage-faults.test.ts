@@ -138,11 +138,22 @@ async function serve(overrides: Record<string, string> = {}) {
   const register = (username: string) =>
     fetch(`${server.url}/api/v1/users`, registration(username, 'correct horse battery staple'));
   const ready = () => fetch(`${server.url}/ready`);
+  /** Logs `username` in; what it answers GETs an API path with that access token. */
+  const logIn = async (username: string) => {
+    const login = await fetch(`${server.url}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: username, password: 'correct horse battery staple' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    return (path: string) =>
+      fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+  };
   const stop = async () => {
     running.splice(running.indexOf(server), 1);
     await server.close();
   };
-  return { path, server, lines, logs, register, ready, stop };
+  return { path, server, lines, logs, register, ready, logIn, stop };
 }
 
 async function expectUnavailable(response: Response): Promise<void> {
@@ -268,16 +279,8 @@ describe('storage faults on the embedded database', () => {
   it('leaves no lock behind after a read that met one', async () => {
     const app = await serve({ DATABASE_BUSY_TIMEOUT_MS: '150' });
     expect((await app.register('reader')).status).toBe(201);
-    const login = await fetch(`${app.server.url}/api/v1/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'reader', password: 'correct horse battery staple' }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const me = () =>
-      fetch(`${app.server.url}/api/v1/users/me`, {
-        headers: { authorization: `Bearer ${accessToken}` },
-      });
+    const asReader = await app.logIn('reader');
+    const me = () => asReader('/users/me');
     const lock = await holdLock(app.path);
     await expectUnavailable(await me());
     await lock.release();
@@ -373,16 +376,7 @@ describe('writes by another process, while the server remembers principals betwe
   it('are seen by the very next request: a role change, a suspension, a log-out', async () => {
     const app = await serve();
     expect((await app.register('watched')).status).toBe(201);
-    const login = await fetch(`${app.server.url}/api/v1/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'watched', password: 'correct horse battery staple' }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const asWatched = (path: string) =>
-      fetch(`${app.server.url}/api/v1${path}`, {
-        headers: { authorization: `Bearer ${accessToken}` },
-      });
+    const asWatched = await app.logIn('watched');
     const where = "where username = 'watched'";
     // The second request is answered from what the first read remembered.
     expect((await asWatched('/users/me')).status).toBe(200);

@@ -121,6 +121,8 @@ interface Connection {
 /** The header bytes `dataVersion` reads: the format versions (18, 19) to the freelist count (36–39). */
 const HEADER_START = 18;
 const HEADER_LENGTH = 22;
+/** Where, in the header, the 16 bytes SQLite compares to validate its page cache start. */
+const VERSION_START = 24;
 
 const IDENTITY_CHECK_FOR_READS_MS = 1_000;
 
@@ -400,7 +402,7 @@ export function createEmbeddedClient(options: EmbeddedClientOptions): EmbeddedCl
       }
       // 1 and 1: a rollback-journal database (2 is WAL). A new, empty file has no header yet.
       if (read < HEADER_LENGTH || header[0] !== 1 || header[1] !== 1) return undefined;
-      return `${conn.serial}:${header.toString('hex', 6)}`;
+      return `${conn.serial}:${header.toString('hex', VERSION_START - HEADER_START)}`;
     },
 
     async probeWritable(): Promise<void> {

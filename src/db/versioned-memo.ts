@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { LRUCache } from 'lru-cache';
 import type { DataVersionSource } from './embedded-client.ts';
 
 /** Reads by key, each remembered while the database is unchanged. */
@@ -21,7 +22,7 @@ const hasDataVersion = (client: Client): client is Client & DataVersionSource =>
  * that overlapped a commit (or a rolled-back write) is never remembered under the wrong
  * version. Failures are not remembered. A client without `dataVersion` (libSQL over HTTP),
  * or one that cannot know it now (in memory, WAL), reads every time. At most `maxEntries`
- * are kept, the oldest dropped first; every entry goes when the version moves.
+ * are kept, the least recently used dropped first; every entry goes when the version moves.
  *
  * @example
  * const memo = versionedMemo(db.$client, 1_000);
@@ -29,7 +30,8 @@ const hasDataVersion = (client: Client): client is Client & DataVersionSource =>
  */
 export function versionedMemo<V>(client: Client, maxEntries: number): VersionedMemo<V> {
   if (!hasDataVersion(client)) return (_key, load) => load();
-  const entries = new Map<string, V>();
+  // Boxed: a read that found nothing (undefined) is remembered too, and the LRU holds no undefined.
+  const entries = new LRUCache<string, { readonly value: V }>({ max: maxEntries });
   let entriesVersion: string | undefined;
   return async (key, load) => {
     const before = client.dataVersion();
@@ -37,16 +39,13 @@ export function versionedMemo<V>(client: Client, maxEntries: number): VersionedM
     if (before !== entriesVersion) {
       entries.clear();
       entriesVersion = before;
-    } else if (entries.has(key)) {
-      return entries.get(key) as V;
+    } else {
+      const remembered = entries.get(key);
+      if (remembered) return remembered.value;
     }
     const value = await load();
     if (client.dataVersion() === before && entriesVersion === before) {
-      if (entries.size >= maxEntries) {
-        const oldest = entries.keys().next();
-        if (!oldest.done) entries.delete(oldest.value);
-      }
-      entries.set(key, value);
+      entries.set(key, { value });
     }
     return value;
   };

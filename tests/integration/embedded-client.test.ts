@@ -115,8 +115,7 @@ describe('dataVersion', () => {
     await client.executeMultiple(
       "create table t (id text primary key, n integer); insert into t values ('a', 1);",
     );
-    const other = new Database(path);
-    return { path, client, other };
+    return { client, other: new Database(path) };
   }
 
   it('stays while only reads happen, and moves with every commit, this client’s or another’s', async () => {

@@ -2,8 +2,8 @@
  * The least our API can be on its kept libraries: issue 12's throwaway peer, kept as a
  * measured floor. Hono on @hono/node-server with `hono/request-id` and `hono/secure-headers`,
  * a JSON log line per request written once per turn of the event loop (to stdout's
- * descriptor, as ours writes it: `createFdWriter`), the `libsql`
- * package's statements prepared once, and the API's own hasher and token issuer. No layers,
+ * descriptor, as ours writes it: `createFdWriter`), the `libsql` package's statements
+ * prepared once, and the API's own hasher and token issuer. No layers,
  * no validation library, no problem documents, four routes:
  * - `GET /api/v1/users/:id`: HS256 verified as the API verifies it (its node:crypto
  *   `AccessTokens`), the principal read (the user's status and role, the session live), the

@@ -16,7 +16,15 @@ import {
 } from './processes.ts';
 
 /** The peers compared, in their base order (each round rotates it). */
-export const PEER_IDS = ['node-http', 'hono', 'lean', 'ours', 'ours-quiet', 'reference'] as const;
+export const PEER_IDS = [
+  'node-http',
+  'hono',
+  'lean',
+  'no-writes',
+  'ours',
+  'ours-quiet',
+  'reference',
+] as const;
 /** One of `PEER_IDS`. */
 export type PeerId = (typeof PEER_IDS)[number];
 
@@ -123,10 +131,27 @@ function oursEnv(port: number, dbPath: string, level: 'info' | 'warn'): Record<s
   };
 }
 
-/** The four peers; `reference` only when its python is there. */
+/** The peers; `reference` only when its python is there. */
 export function peerDefs(ctx: PeerContext): PeerDef[] {
   // Every Node peer runs its TypeScript with no loader, as ours does (Node strips the types).
   const node = process.execPath;
+  // The floor runs as ours does: `npm start`'s environment and V8 flags, its own script.
+  const leanCommand = (port: number, dbPath: string, extra: Record<string, string>) => {
+    const start = npmStartCommand(ctx.root);
+    const script = start.argv.indexOf('src/cli.ts');
+    const argv = [...start.argv.slice(0, script), 'tools/bench/peers/lean.ts'];
+    return {
+      argv,
+      env: {
+        ...start.env,
+        ...extra,
+        PORT: String(port),
+        DATABASE_URL: `file:${dbPath}`,
+        JWT_SECRET,
+        TOKEN_ISSUER,
+      },
+    };
+  };
   const defs: PeerDef[] = [
     {
       id: 'node-http',
@@ -154,22 +179,15 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
         'the floor of our API on its kept libraries (tools/bench/peers/lean.ts: hono, request-id, secure-headers, a log line, `libsql` prepared, the API’s HS256 issuer and verifier and its PBKDF2 hasher; GET by id with a Map as the cache, register and token with the same writes as ours in as few transactions, the welcome email left unsent; no layers), run as `npm start` runs ours (its environment and V8 flags)',
       endpoints: ['get-hit', 'register', 'token'],
       readyPath: '/health',
-      // The floor runs as ours does: `npm start`'s environment and V8 flags, its own script.
-      command: (port, dbPath) => {
-        const start = npmStartCommand(ctx.root);
-        const script = start.argv.indexOf('src/cli.ts');
-        const argv = [...start.argv.slice(0, script), 'tools/bench/peers/lean.ts'];
-        return {
-          argv,
-          env: {
-            ...start.env,
-            PORT: String(port),
-            DATABASE_URL: `file:${dbPath}`,
-            JWT_SECRET,
-            TOKEN_ISSUER,
-          },
-        };
-      },
+      command: (port, dbPath) => leanCommand(port, dbPath, {}),
+    },
+    {
+      id: 'no-writes',
+      label:
+        'the lean peer with its writes left out (`LEAN_WRITES=off`): register and token are HTTP, the credentials read and the hash alone, with no durable write: the ceiling of those two endpoints on this host',
+      endpoints: ['register', 'token'],
+      readyPath: '/health',
+      command: (port, dbPath) => leanCommand(port, dbPath, { LEAN_WRITES: 'off' }),
     },
     {
       id: 'ours',

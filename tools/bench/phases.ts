@@ -68,10 +68,10 @@ export const SATURATION_RETRIES = 2;
 
 /**
  * The endpoints bound by PBKDF2, and the peers whose runs of them get the raw rate measured
- * around them: ours and its floor.
+ * around them: ours, its floor and the floor with no writes (the ceiling).
  */
 const HASH_BOUND: readonly EndpointName[] = ['register', 'token'];
-const HASH_FLOORED: readonly PeerId[] = ['ours', 'lean'];
+const HASH_FLOORED: readonly PeerId[] = ['ours', 'lean', 'no-writes'];
 
 /** Seconds of raw hashing before and after such a run: the host's speed of that moment. */
 const RAW_AROUND_SECONDS = 1.5;

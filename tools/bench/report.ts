@@ -77,6 +77,11 @@ export interface TargetCheck {
    * (not any code) set the result of this run.
    */
   readonly hostMet?: boolean | undefined;
+  /**
+   * Whether the lean peer with its writes left out (HTTP, the credentials read and the hash
+   * alone) meets it in the same run: when even it does not, no durable write fits the target.
+   */
+  readonly ceilingMet?: boolean | undefined;
   /** The endpoint to profile when it is missed. */
   readonly profile?: EndpointName;
 }
@@ -110,6 +115,19 @@ function boundFraction(
   return cell && raw ? cell.rps.median / raw : undefined;
 }
 
+/**
+ * The hash's share of the server core on a hash-bound endpoint: how busy the core was × the
+ * hash threads' share of the CPU used (the thread table's columns). A peer's rate ÷ raw is
+ * this × how fast its pool hashed against the raw loop, which is the host's speed of that
+ * minute; this part is the code's.
+ */
+function coreShare(report: BenchReport, peer: PeerId, endpoint: EndpointName): number | undefined {
+  const split = coreSplit(report.samples, peer, endpoint);
+  return split && split.total > 0 && split.pool > 0
+    ? (split.busy * split.pool) / split.total
+    : undefined;
+}
+
 /** The targets of issue 12, judged on the report's numbers. */
 export function checkTargets(report: BenchReport): TargetCheck[] {
   const cells = summarise(report.samples);
@@ -139,14 +157,42 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   const raw = rawHashRate(report);
   const bound = (endpoint: EndpointName, peer?: PeerId) =>
     boundFraction(report, cells, endpoint, raw, peer);
-  const register = bound('register');
-  const token = bound('token');
-  const leanRegister = bound('register', 'lean');
-  const leanToken = bound('token', 'lean');
   const gzip = 'error' in report.bundle ? undefined : report.bundle.gzipBytes / 1024;
   const fraction = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(2)}`);
-  const floorFraction = (v: number | undefined) =>
-    v === undefined ? '' : ` (lean peer: ${fraction(v)})`;
+  /**
+   * A hash-bound target: ours judged on its rate ÷ raw; the lean peer and the peer with no
+   * writes beside it, judged on the hash's share of the core (which the host's speed leaves
+   * alone), so "the lean peer misses it too" says what its code allows, not the host's minute.
+   */
+  const hashBound = (endpoint: 'register' | 'token', name: string): TargetCheck => {
+    const ours = bound(endpoint);
+    const shares = (['ours', 'lean', 'no-writes'] as const).map((peer) => ({
+      peer,
+      rate: bound(endpoint, peer),
+      share: coreShare(report, peer, endpoint),
+    }));
+    const [, lean, bare] = shares;
+    const named = (peer: PeerId) =>
+      peer === 'ours' ? 'ours' : peer === 'lean' ? 'lean peer' : 'no writes';
+    const shareText = shares
+      .filter((s) => s.share !== undefined)
+      .map((s) => `${named(s.peer)} ${fraction(s.share)}`);
+    const ratesText = shares
+      .filter((s) => s.peer !== 'ours' && s.rate !== undefined)
+      .map((s) => `${named(s.peer)} ${fraction(s.rate)}`);
+    const beside = [
+      ...(shareText.length > 0 ? [`the hash’s share of the core: ${shareText.join(', ')}`] : []),
+      ...(ratesText.length > 0 ? [`÷ raw: ${ratesText.join(', ')}`] : []),
+    ];
+    return {
+      name,
+      value: `${fraction(ours)}${beside.length > 0 ? ` (${beside.join('; ')})` : ''}`,
+      met: known(ours, (v) => v >= 0.9),
+      floorMet: known(lean?.share, (v) => v >= 0.9),
+      ceilingMet: known(bare?.share, (v) => v >= 0.9),
+      profile: endpoint,
+    };
+  };
   return [
     {
       name: 'GET by id (hit, authenticated, request log on) ≥ 0.2× bare Hono’s hello',
@@ -184,20 +230,8 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       value: rss === undefined ? '–' : fmtMiB(rss),
       met: known(rss, (v) => v <= 150 * 2 ** 20),
     },
-    {
-      name: 'Register ≥ 0.9 of the raw PBKDF2 rate of one core',
-      value: `${fraction(register)}${floorFraction(leanRegister)}`,
-      met: known(register, (v) => v >= 0.9),
-      floorMet: known(leanRegister, (v) => v >= 0.9),
-      profile: 'register',
-    },
-    {
-      name: 'Token ≥ 0.9 of the raw PBKDF2 rate of one core',
-      value: `${fraction(token)}${floorFraction(leanToken)}`,
-      met: known(token, (v) => v >= 0.9),
-      floorMet: known(leanToken, (v) => v >= 0.9),
-      profile: 'token',
-    },
+    hashBound('register', 'Register ≥ 0.9 of the raw PBKDF2 rate of one core'),
+    hashBound('token', 'Token ≥ 0.9 of the raw PBKDF2 rate of one core'),
     {
       name: 'Worker bundle ≤ 150 KiB gzip',
       value: gzip === undefined ? '–' : `${gzip.toFixed(1)} KiB`,
@@ -206,16 +240,20 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   ];
 }
 
-const yes = ({ met, floorMet, hostMet }: TargetCheck) =>
-  met === undefined
-    ? 'not measured'
-    : met
-      ? '**met**'
-      : hostMet === false
-        ? '**missed**; bare Hono’s hello misses it too: the host set this run'
-        : floorMet === false
-          ? '**missed**; the lean peer misses it too'
-          : '**missed**';
+const yes = ({ met, floorMet, hostMet, ceilingMet }: TargetCheck) => {
+  if (met === undefined) return 'not measured';
+  if (met) return '**met**';
+  if (hostMet === false)
+    return '**missed**; bare Hono’s hello misses it too: the host set this run';
+  // Register and token: the lean peer and the no-writes peer are judged on their share.
+  if (ceilingMet === false) return '**missed**; even the no-writes peer’s share is under 0.9';
+  if (floorMet === false) {
+    return ceilingMet === undefined
+      ? '**missed**; the lean peer misses it too'
+      : '**missed**; the lean peer’s share is under 0.9 too';
+  }
+  return '**missed**';
+};
 
 function resultsTable(report: BenchReport, cells: Cell[]): string[] {
   const lines = [
@@ -350,6 +388,9 @@ function costsSection(report: BenchReport, cells: Cell[]): string[] {
         : '';
     };
     const floor = [share('register', 'lean'), share('token', 'lean')].filter((t) => t !== '');
+    const bare = [share('register', 'no-writes'), share('token', 'no-writes')].filter(
+      (t) => t !== '',
+    );
     const around = hashFraction(report.samples, 'ours', 'register') !== undefined;
     out.push(
       '',
@@ -357,6 +398,9 @@ function costsSection(report: BenchReport, cells: Cell[]): string[] {
         `back to back for 3 s in a process pinned to the servers' core; ${rates} before and after ` +
         `the rounds). Ours as a fraction of the raw rate: ${share('register')}; ${share('token')}` +
         (floor.length > 0 ? `; the lean peer (the floor): ${floor.join('; ')}` : '') +
+        (bare.length > 0
+          ? `; the lean peer with no writes (HTTP, the credentials read and the hash alone): ${bare.join('; ')}`
+          : '') +
         (around
           ? " (each run against the raw rate measured on the same core for 1.5 s just before and after it, the server idle, median over the rounds: the host's speed drifts over the minutes of a benchmark)."
           : '.'),
@@ -387,7 +431,7 @@ function costsSection(report: BenchReport, cells: Cell[]): string[] {
  */
 function hashBoundLines(report: BenchReport, cells: readonly Cell[], raw: number): string[] {
   const cases = (['register', 'token'] as const).flatMap((endpoint) =>
-    (['ours', 'lean'] as const).map((peer) => ({ endpoint, peer })),
+    (['ours', 'lean', 'no-writes'] as const).map((peer) => ({ endpoint, peer })),
   );
   const rows = cases.flatMap(({ endpoint, peer }) => {
     const split = coreSplit(report.samples, peer, endpoint);
@@ -405,7 +449,7 @@ function hashBoundLines(report: BenchReport, cells: readonly Cell[], raw: number
   if (rows.length === 0) return [];
   return [
     '',
-    `Where the server core's time went per request (ours, and the lean peer as the floor; ms of CPU by thread from /proc, medians over the rounds; the raw hash's ms are those measured around each run where there are some, else ${fmtMs(1000 / raw)} ms):`,
+    `Where the server core's time went per request (ours, the lean peer as the floor, and the lean peer with no writes; ms of CPU by thread from /proc, medians over the rounds; the raw hash's ms are those measured around each run where there are some, else ${fmtMs(1000 / raw)} ms):`,
     '',
     '| endpoint | peer | hash threads (libuv pool) | main thread, user + kernel | V8 helpers | other | core busy | hash share of the CPU | raw ms ÷ pool ms per hash | product |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
@@ -521,6 +565,22 @@ export function renderMarkdown(report: BenchReport): string {
             'documents, four routes; register and token with the same writes as ours in as few ' +
             'transactions, and the welcome email left unsent), misses the same target in this ' +
             'run: no arrangement of our code above those libraries would have met it in this run.',
+        ]
+      : []),
+    ...(targets.some((t) => t.ceilingMet !== undefined)
+      ? [
+          '',
+          'Register and token: beside ours’ rate ÷ raw stand the lean peer’s and the no-writes ' +
+            'peer’s (the lean peer with `LEAN_WRITES=off`: the request, the credentials read ' +
+            'for token, the hash and the answer, nothing written), each with its “share”: how ' +
+            'busy the server core was × the hash threads’ share of the CPU used (the thread ' +
+            'table above). A rate ÷ raw is that share × how fast the pool hashed against the raw ' +
+            'loop measured around the run, and the second factor is the host’s speed of that ' +
+            'minute (the thread table’s raw ÷ pool column); the share is what the code leaves the ' +
+            'hash. So the lean peer and the no-writes peer are judged on their share: under 0.9, ' +
+            'the peer stays under 0.9 of the raw rate whenever its pool hashes at the raw ' +
+            'loop’s speed, and ours, which does more than the lean peer, can only pass in a ' +
+            'run whose host sped up.',
         ]
       : []),
     '',

@@ -17,6 +17,9 @@
  *   writes the session and its refresh token's hash, clears the count and stamps the
  *   log-in; the access token is issued by the API's issuer.
  * - `GET /health`.
+ * With `LEAN_WRITES=off` register and token leave out their writes (the user's, the attempt's,
+ * the session's): HTTP, the credentials read and the hash alone, the ceiling of those two
+ * endpoints on this host with no durable write (the bench's `no-writes` peer).
  * Serves on 127.0.0.1:`PORT` over the seeded `DATABASE_URL` with `JWT_SECRET` and
  * `TOKEN_ISSUER`; SIGTERM closes it.
  */
@@ -59,6 +62,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The bench sends no forwarding headers: every attempt counts under one address. */
 const ADDRESS = 'unknown';
 const MAX_ATTEMPTS = 5;
+/** `LEAN_WRITES=off`: register and token write nothing (the ceiling above the writes). */
+const WRITES = process.env.LEAN_WRITES !== 'off';
 /** A random token and the hash the database keeps of it. */
 function oneTimeToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
@@ -202,7 +207,7 @@ const app = new Hono()
     const now = Date.now();
     const created = { id: randomUUID(), username: body.username, email: body.email.toLowerCase() };
     try {
-      register({ ...created, hash }, now);
+      if (WRITES) register({ ...created, hash }, now);
     } catch {
       return c.json({ code: 'USER_ALREADY_EXISTS' }, 409);
     }
@@ -228,14 +233,14 @@ const app = new Hono()
     if (!account) return c.json({ code: 'INVALID_CREDENTIALS' }, 401);
     const [id, role, status, stored] = account as [string, string, string, string];
     const now = Date.now();
-    const [attempts] = countAttempt.get([id, ADDRESS, now]) as [number];
+    const [attempts] = WRITES ? (countAttempt.get([id, ADDRESS, now]) as [number]) : [1];
     if (attempts > MAX_ATTEMPTS) return c.json({ code: 'ACCOUNT_LOCKED' }, 423);
     if (!(await passwords.verify(body.password, stored)) || status !== 'active') {
       return c.json({ code: 'INVALID_CREDENTIALS' }, 401);
     }
     const sessionId = randomUUID();
     const refresh = oneTimeToken();
-    startSession(id, sessionId, refresh.hash, Date.now());
+    if (WRITES) startSession(id, sessionId, refresh.hash, Date.now());
     const access = await tokens.issue({ sub: id, role, sid: sessionId, jti: randomUUID() });
     return c.json({
       accessToken: access.token,

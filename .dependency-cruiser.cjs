@@ -102,6 +102,15 @@ module.exports = {
       to: {},
     },
     {
+      name: 'worker-no-node-only',
+      comment:
+        'The Worker bundle carries no Node-only package: lru-cache and ioredis belong to the ' +
+        'Node composition root (node-runtime.ts) and what it alone imports.',
+      severity: 'error',
+      from: { path: '^src/worker\\.ts$' },
+      to: { path: npm('lru-cache', 'ioredis'), reachable: true },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'An import that does not resolve is a typo or a missing package.',
       severity: 'error',

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app.ts';
 import type { Database } from '../db/client.ts';
+import type { RememberReads } from '../db/remember-reads.port.ts';
 import type { AccessTokens } from '../kit/auth/access-tokens.port.ts';
 import { createJwtAccessTokens, type JwtOptions } from '../kit/auth/hono-jwt.ts';
 import type { Cache } from '../kit/cache/cache.port.ts';
@@ -67,6 +68,11 @@ export interface RuntimeParts {
   readonly connectionAddress?: (env: unknown) => string | undefined;
   /** How access tokens are made: default hono's jwt helper (WebCrypto, every runtime). */
   readonly accessTokens?: (options: JwtOptions) => AccessTokens;
+  /**
+   * Remembers reads while the database is unchanged (`versionedMemo` over the embedded file:
+   * Node and Deno); without it every read goes to the database.
+   */
+  readonly remember?: RememberReads;
 }
 
 /** A put/get/delete round trip: the cache answers, with what was put. */
@@ -200,7 +206,7 @@ export function composeDeps(
   };
   const auth = createAuthLogic({
     auth: createAuthRepository({
-      db: createAuthDbAdapter(parts.db),
+      db: createAuthDbAdapter(parts.db, { remember: parts.remember }),
       sessions: createSessionDbAdapter(parts.db),
       oneTimeTokens: createOneTimeTokenDbAdapter(parts.db),
       evictCachedUser,

@@ -1,9 +1,7 @@
 import type { Client } from '@libsql/client';
 import { LRUCache } from 'lru-cache';
 import type { DataVersionSource } from './embedded-client.ts';
-
-/** Reads by key, each remembered while the database is unchanged. */
-export type VersionedMemo<V> = (key: string, load: () => Promise<V>) => Promise<V>;
+import type { VersionedMemo } from './remember-reads.port.ts';
 
 const hasDataVersion = (client: Client): client is Client & DataVersionSource =>
   typeof (client as Partial<DataVersionSource>).dataVersion === 'function';

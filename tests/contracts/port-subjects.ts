@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
+import { versionedMemo } from '../../src/db/versioned-memo.ts';
 import { createMemoryCache } from '../../src/kit/cache/memory-cache.ts';
 import { createAuthDbAdapter } from '../../src/repositories/auth/adapters/auth-db.adapter.ts';
 import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
@@ -35,7 +36,7 @@ export type SubjectMaker = readonly [name: string, make: () => Promise<PortSubje
 /**
  * The implementations every port contract runs against: the in-memory fakes the unit tests
  * use, and the production wiring (repositories over the Drizzle adapters on a migrated
- * libSQL file, with an in-process cache). Call once per spec file, at the top level.
+ * libSQL file, with an in-process cache and the principal read remembered, as on Node). Call once per spec file, at the top level.
  */
 export function portSubjects(): SubjectMaker[] {
   const factory = new TestDatabaseFactory();
@@ -66,7 +67,10 @@ export function portSubjects(): SubjectMaker[] {
         return {
           users: createUserRepository({ db: createUserDbAdapter(handle.db), cache }),
           auth: createAuthRepository({
-            db: createAuthDbAdapter(handle.db),
+            // As the Node composition root wires it: the principal read remembered.
+            db: createAuthDbAdapter(handle.db, {
+              remember: (maxEntries) => versionedMemo(handle.client, maxEntries),
+            }),
             sessions: createSessionDbAdapter(handle.db),
             oneTimeTokens: createOneTimeTokenDbAdapter(handle.db),
             evictCachedUser: (userId) => cache.evict(userId),

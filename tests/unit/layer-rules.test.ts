@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +27,11 @@ interface Violation {
   readonly to: string;
 }
 
-/** `file` (under the copy's root) → its import line, and the rule it must break (or none). */
-const probes: Record<string, { code: string; rule?: string }> = {
+/**
+ * `file` (under the copy's root) → its import line, and the rule it must break (or none);
+ * with `append`, the line is added to the file the copy already has.
+ */
+const probes: Record<string, { code: string; rule?: string; append?: boolean }> = {
   'src/services/user/v1/probe-db.routes.ts': {
     code: "import { openDatabase } from '../../../db/client.ts';\nexport const probe = openDatabase;\n",
     rule: 'services-no-persistence',
@@ -77,6 +88,12 @@ const probes: Record<string, { code: string; rule?: string }> = {
     code: "import { a } from './probe-cycle-a.ts';\nexport const b = (): unknown => a;\n",
   },
   'src/kit/http/probe-orphan.ts': { code: 'export const alone = 1;\n', rule: 'no-orphans' },
+  // The Worker's entry reaching a Node-only module, and through it lru-cache.
+  'src/worker.ts': {
+    code: "import { versionedMemo } from './db/versioned-memo.ts';\nexport const probe = versionedMemo;\n",
+    rule: 'worker-no-node-only',
+    append: true,
+  },
   'src/logics/user/probe-allowed.logic.ts': {
     code: [
       "import type { UserRepository } from '../../repositories/user/user.repository.port.ts';",
@@ -124,9 +141,9 @@ beforeAll(async () => {
   copy = mkdtempSync(join(tmpdir(), 'layer-rules-'));
   cpSync(join(ROOT, 'src'), join(copy, 'src'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
-  for (const [file, { code }] of Object.entries(probes)) {
+  for (const [file, { code, append }] of Object.entries(probes)) {
     mkdirSync(dirname(join(copy, file)), { recursive: true });
-    writeFileSync(join(copy, file), code);
+    (append ? appendFileSync : writeFileSync)(join(copy, file), code);
   }
   result = await lintLayers(copy);
 }, 60_000);

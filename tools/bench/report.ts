@@ -176,7 +176,8 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       peer === 'ours' ? 'ours' : peer === 'lean' ? 'lean peer' : 'no writes';
     const shareText = shares
       .filter((s) => s.share !== undefined)
-      .map((s) => `${named(s.peer)} ${fraction(s.share)}`);
+      // Three decimals: a share at the edge must not read 0.90 beside "under 0.9".
+      .map((s) => `${named(s.peer)} ${s.share === undefined ? '–' : s.share.toFixed(3)}`);
     const ratesText = shares
       .filter((s) => s.peer !== 'ours' && s.rate !== undefined)
       .map((s) => `${named(s.peer)} ${fraction(s.rate)}`);
@@ -416,8 +417,11 @@ function costsSection(report: BenchReport, cells: Cell[]): string[] {
       `Request logging: our GET by id (hit) with \`LOG_LEVEL=warn\` (peer ours-quiet: no request ` +
         `log) did ${fmtRate(quiet.rps.median)} req/s (median of ${quiet.rounds}), against ` +
         `${fmtRate(info.rps.median)} with \`LOG_LEVEL=info\` (rounds ${fmtRate(info.rps.min)}–` +
-        `${fmtRate(info.rps.max)}): the request log costs about ${Math.round(cost * 100)}% of ` +
-        'throughput.',
+        `${fmtRate(info.rps.max)}): ` +
+        (cost > 0
+          ? `the request log costs about ${Math.round(cost * 100)}% of throughput.`
+          : 'the quiet peer was no faster in this run, so the host’s spells hid what the ' +
+            'request log costs.'),
     );
   }
 

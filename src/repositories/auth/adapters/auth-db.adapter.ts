@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { directBatch, directRead } from '../../../db/direct-read.ts';
-import { versionedMemo } from '../../../db/versioned-memo.ts';
+import type { RememberReads, VersionedMemo } from '../../../db/remember-reads.port.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import {
   loginAttempts,
@@ -165,10 +165,17 @@ const PRINCIPALS_REMEMBERED = 1_000;
 export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;
 
 /**
+ * With `remember` (the Node composition root's `versionedMemo` over the embedded file), the
+ * principal read is remembered while no write has committed since; without it (the Worker,
+ * tests of the plain adapter), every request reads it.
+ *
  * @example
- * const auth = createAuthDbAdapter(db);
+ * const auth = createAuthDbAdapter(db, { remember: (max) => versionedMemo(db.$client, max) });
  */
-export function createAuthDbAdapter(db: Database) {
+export function createAuthDbAdapter(
+  db: Database,
+  { remember }: { remember?: RememberReads | undefined } = {},
+) {
   // Built once and run directly: it runs on every authenticated request. One read by two
   // primary keys: the user as it is now, only while the token's session has not ended (its
   // expiry is compared here, so the row does not depend on the time and can be remembered).
@@ -194,10 +201,9 @@ export function createAuthDbAdapter(db: Database) {
   );
   // Remembered only while no write has committed since (`versionedMemo`): a suspension, a
   // role change or a log-out, from this process or another, is seen on the very next request.
-  const principalMemo = versionedMemo<readonly unknown[] | undefined>(
-    db.$client,
-    PRINCIPALS_REMEMBERED,
-  );
+  const principalMemo: VersionedMemo<readonly unknown[] | undefined> = remember
+    ? remember(PRINCIPALS_REMEMBERED)
+    : (_key, load) => load();
   // A log-in's statements, built once: the credentials by each kind of login, the pair's
   // attempt, and the batch that completes it.
   const credentialsWhere = (match: SQL) =>

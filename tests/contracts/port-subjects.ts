@@ -36,7 +36,8 @@ export type SubjectMaker = readonly [name: string, make: () => Promise<PortSubje
 /**
  * The implementations every port contract runs against: the in-memory fakes the unit tests
  * use, and the production wiring (repositories over the Drizzle adapters on a migrated
- * libSQL file, with an in-process cache and the principal read remembered, as on Node). Call once per spec file, at the top level.
+ * libSQL file, with an in-process cache and the principal read remembered, as on Node).
+ * Call once per spec file, at the top level.
  */
 export function portSubjects(): SubjectMaker[] {
   const factory = new TestDatabaseFactory();

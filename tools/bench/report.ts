@@ -174,10 +174,10 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     const [, lean, bare] = shares;
     const named = (peer: PeerId) =>
       peer === 'ours' ? 'ours' : peer === 'lean' ? 'lean peer' : 'no writes';
-    const shareText = shares
-      .filter((s) => s.share !== undefined)
-      // Three decimals: a share at the edge must not read 0.90 beside "under 0.9".
-      .map((s) => `${named(s.peer)} ${s.share === undefined ? '–' : s.share.toFixed(3)}`);
+    // Three decimals: a share at the edge must not read 0.90 beside "under 0.9".
+    const shareText = shares.flatMap((s) =>
+      s.share === undefined ? [] : [`${named(s.peer)} ${s.share.toFixed(3)}`],
+    );
     const ratesText = shares
       .filter((s) => s.peer !== 'ours' && s.rate !== undefined)
       .map((s) => `${named(s.peer)} ${fraction(s.rate)}`);

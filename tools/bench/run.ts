@@ -34,7 +34,7 @@ const ONLY = process.argv
 const USERS = 100_000;
 const PROFILE_SECONDS = QUICK ? 2 : 6;
 /** The whole run is killed past this, whatever it is doing. */
-const WATCHDOG_MS = 15 * 60 * 1000;
+const WATCHDOG_MS = 20 * 60 * 1000;
 
 /** The same seconds for every endpoint (the quick run's). */
 const everyEndpoint = (seconds: number) =>

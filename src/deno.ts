@@ -1,6 +1,8 @@
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './configs/config.ts';
 import { buildNodeRuntime } from './configs/node-runtime.ts';
+import { createBatchedLines } from './kit/log/batched-lines.ts';
+import { createFdWriter } from './kit/log/fd-writer.ts';
 import { createLogger, describeError } from './kit/log/logger.ts';
 
 /* The few Deno APIs this entry uses; tsc type-checks the project without Deno's own types. */
@@ -24,6 +26,8 @@ declare const Deno: {
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
   exit(code?: number): never;
 };
+/** Deno's global event target: `unload` comes on a normal exit and on `Deno.exit`. */
+declare function addEventListener(type: 'unload', listener: () => void): void;
 
 /**
  * The Deno entry (`npm run start:deno`): the same `createApp` and Node composition root
@@ -40,7 +44,12 @@ async function main(): Promise<void> {
     console.error(error.message);
     Deno.exit(2);
   }
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  // As on Node (`serveUntilSignal`): log lines batched, one write per turn of the event loop,
+  // to standard output's descriptor (Deno runs node:fs), not a console.log per line.
+  const lines = createBatchedLines({ out: createFdWriter() });
+  // Deno dispatches `unload` on a normal exit and on Deno.exit: what is pending goes out.
+  addEventListener('unload', lines.flush);
+  const logger = createLogger({ level: config.LOG_LEVEL, write: lines.write });
   const runtime = await buildNodeRuntime(config, logger, { dispatcher: true });
   const app = createApp(runtime.deps);
   const hostname = env.HOST ?? '127.0.0.1';

@@ -10,6 +10,14 @@ afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
+interface LogEntry {
+  readonly msg?: string;
+  readonly url?: string;
+  readonly method?: string;
+  readonly path?: string;
+  readonly status?: number;
+}
+
 /** `npm run start:deno` exactly as package.json has it, run with the installed Deno. */
 function startDeno(env: Record<string, string>) {
   const scripts = (
@@ -24,16 +32,20 @@ function startDeno(env: Record<string, string>) {
   });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', done));
+  // 'close': the process has exited and its output has all been read.
+  const exited = new Promise<number | null>((done) => child.once('close', done));
+  /** Every log line Deno wrote to standard output, parsed, in order. */
+  const entries: LogEntry[] = [];
   const listening = new Promise<string>((done, fail) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; url?: string; runtime?: string };
+      const entry = JSON.parse(line) as LogEntry;
+      entries.push(entry);
       if (entry.msg === 'listening' && entry.url) done(entry.url);
     });
     void exited.then((code) => fail(new Error(`deno exited (${code}): ${errors}`)));
   });
-  return { child, listening, exited };
+  return { child, listening, exited, entries };
 }
 
 describe('npm run start:deno', () => {
@@ -85,6 +97,11 @@ describe('npm run start:deno', () => {
         deno.child.kill('SIGTERM');
         expect(await deno.exited).toBe(0);
       }
+      // The request log, and the last line written just before Deno.exit: nothing pending lost.
+      expect(deno.entries).toContainEqual(
+        expect.objectContaining({ msg: 'request', method: 'GET', status: 200 }),
+      );
+      expect(deno.entries.at(-1)).toMatchObject({ msg: 'stopped' });
     },
   );
 });

@@ -29,6 +29,12 @@ declare const Deno: {
 /** Deno's global event target: `unload` comes on a normal exit and on `Deno.exit`. */
 declare function addEventListener(type: 'unload', listener: () => void): void;
 
+// As on Node (`serveUntilSignal`): log lines batched, one write per turn of the event loop, to
+// standard output's descriptor (Deno runs node:fs), not a console.log per line. Deno dispatches
+// `unload` on a normal exit and on Deno.exit; a failed start-up flushes below.
+const lines = createBatchedLines({ out: createFdWriter() });
+addEventListener('unload', lines.flush);
+
 /**
  * The Deno entry (`npm run start:deno`): the same `createApp` and Node composition root
  * (embedded libSQL through its native binding, or libSQL over HTTP), served by `Deno.serve`.
@@ -44,11 +50,6 @@ async function main(): Promise<void> {
     console.error(error.message);
     Deno.exit(2);
   }
-  // As on Node (`serveUntilSignal`): log lines batched, one write per turn of the event loop,
-  // to standard output's descriptor (Deno runs node:fs), not a console.log per line.
-  const lines = createBatchedLines({ out: createFdWriter() });
-  // Deno dispatches `unload` on a normal exit and on Deno.exit: what is pending goes out.
-  addEventListener('unload', lines.flush);
   const logger = createLogger({ level: config.LOG_LEVEL, write: lines.write });
   const runtime = await buildNodeRuntime(config, logger, { dispatcher: true });
   const app = createApp(runtime.deps);
@@ -89,4 +90,9 @@ async function main(): Promise<void> {
   Deno.addSignalListener('SIGTERM', stop);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  lines.flush();
+  throw error;
+}

@@ -404,3 +404,23 @@ describe('writes by another process, while the server remembers principals betwe
     await expectProblem(await asWatched('/users/me'), 401, 'INVALID_TOKEN');
   });
 });
+
+describe('a lock held by another process that has written nothing', () => {
+  it('leaves a remembered caller answered from memory, and stops what needs the database', async () => {
+    const app = await serve({ DATABASE_BUSY_TIMEOUT_MS: '150' });
+    expect((await app.register('steady')).status).toBe(201);
+    const asSteady = await app.logIn('steady');
+    // The first read remembers the principal and caches the user.
+    await expectAnswer(await asSteady('/users/me'), 200, { username: 'steady' });
+    const lock = await holdLock(app.path);
+    try {
+      // Nothing new is needed from the file, and nothing has been committed since.
+      await expectAnswer(await asSteady('/users/me'), 200, { username: 'steady' });
+      // What needs the database meets the lock.
+      await expectUnavailable(await app.register('met_the_lock'));
+    } finally {
+      await lock.release();
+    }
+    expect((await app.register('after_the_lock')).status).toBe(201);
+  });
+});

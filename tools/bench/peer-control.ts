@@ -184,7 +184,7 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
     {
       id: 'no-writes',
       label:
-        'the lean peer with its writes left out (`LEAN_WRITES=off`): register and token are HTTP, the credentials read and the hash alone, with no durable write: the ceiling of those two endpoints on this host',
+        'the lean peer with its writes left out (`LEAN_WRITES=off`): register is HTTP and the hash alone, token also reads the credentials, with no durable write: the ceiling of those two endpoints on this host',
       endpoints: ['register', 'token'],
       readyPath: '/health',
       command: (port, dbPath) => leanCommand(port, dbPath, { LEAN_WRITES: 'off' }),

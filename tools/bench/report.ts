@@ -139,7 +139,8 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   const lean = cellOf(cells, 'lean', 'get-hit');
   const leanHono = ratio(lean, hello);
   const leanRef = ratio(lean, cellOf(cells, 'reference', 'get-hit'));
-  const floorOf = (r: number) => (Number.isFinite(r) ? ` (lean peer: ${fmtRatio(r)})` : '');
+  const floorOf = (r: number, digits = 2) =>
+    Number.isFinite(r) ? ` (lean peer: ${fmtRatio(r, digits)})` : '';
   const refSearch = ratio(cellOf(cells, 'ours', 'search'), cellOf(cells, 'reference', 'search'));
   const p99Of = (runs: readonly PacedRun[]) =>
     runs.length > 0 ? median(runs.map((r) => r.p99)) : undefined;
@@ -197,7 +198,8 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   return [
     {
       name: 'GET by id (hit, authenticated, request log on) ≥ 0.2× bare Hono’s hello',
-      value: `${fmtRatio(hono)}${floorOf(leanHono)}`,
+      // Three decimals: a ratio at the edge must not read 0.20× beside "missed".
+      value: `${fmtRatio(hono, 3)}${floorOf(leanHono, 3)}`,
       met: known(hono, (v) => v >= 0.2),
       floorMet: known(leanHono, (v) => v >= 0.2),
       profile: 'get-hit',
@@ -247,7 +249,8 @@ const yes = ({ met, floorMet, hostMet, ceilingMet }: TargetCheck) => {
   if (hostMet === false)
     return '**missed**; bare Hono’s hello misses it too: the host set this run';
   // Register and token: the lean peer and the no-writes peer are judged on their share.
-  if (ceilingMet === false) return '**missed**; even the no-writes peer’s share is under 0.9';
+  if (ceilingMet === false && floorMet === false)
+    return '**missed**; even the no-writes peer’s share is under 0.9';
   if (floorMet === false) {
     return ceilingMet === undefined
       ? '**missed**; the lean peer misses it too'
@@ -561,7 +564,7 @@ export function renderMarkdown(report: BenchReport): string {
     '| target | measured | |',
     '|---|--:|---|',
     ...targets.map((t) => `| ${t.name} | ${t.value} | ${yes(t)} |`),
-    ...(targets.some((t) => t.met === false && t.floorMet === false)
+    ...(targets.some((t) => t.met === false && t.floorMet === false && t.ceilingMet === undefined)
       ? [
           '',
           '“The lean peer misses it too”: `tools/bench/peers/lean.ts`, our GET by id, register ' +
@@ -583,8 +586,8 @@ export function renderMarkdown(report: BenchReport): string {
             'minute (the thread table’s raw ÷ pool column); the share is what the code leaves the ' +
             'hash. So the lean peer and the no-writes peer are judged on their share: under 0.9, ' +
             'the peer stays under 0.9 of the raw rate whenever its pool hashes at the raw ' +
-            'loop’s speed, and ours, which does more than the lean peer, can only pass in a ' +
-            'run whose host sped up.',
+            'loop’s speed, and so does ours when its share is under 0.9: it can then pass only ' +
+            'in a run whose host sped up while it ran.',
         ]
       : []),
     '',

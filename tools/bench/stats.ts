@@ -209,8 +209,8 @@ export function fmtMs(value: number): string {
 }
 
 /** A ratio as `0.42×`. */
-export function fmtRatio(value: number): string {
-  return Number.isFinite(value) ? `${value.toFixed(2)}×` : '–';
+export function fmtRatio(value: number, digits = 2): string {
+  return Number.isFinite(value) ? `${value.toFixed(digits)}×` : '–';
 }
 
 /** Bytes as MiB with one decimal. */

@@ -3,7 +3,7 @@ import { composeDeps } from '../../src/configs/compose.ts';
 import { packageDocsAssets } from '../../src/configs/docs-assets.ts';
 import { loadConfig } from '../../src/configs/config.ts';
 import type { DatabaseHandle } from '../../src/db/client.ts';
-import { versionedMemo } from '../../src/db/versioned-memo.ts';
+import { rememberReadsOf } from '../../src/db/versioned-memo.ts';
 import { createMemoryCache } from '../../src/kit/cache/memory-cache.ts';
 import type { Cache } from '../../src/kit/cache/cache.port.ts';
 import { createPbkdf2Hasher } from '../../src/kit/crypto/password.ts';
@@ -247,7 +247,7 @@ export class ScenarioContext {
         config,
         db: this.database.db,
         // As the Node composition root wires it: the principal read remembered between writes.
-        remember: (maxEntries) => versionedMemo(this.database.client, maxEntries),
+        remember: rememberReadsOf(this.database.client),
         pingDatabase: async () => {
           if (faults.database) failing('database');
           await this.database.probe();

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
-import { versionedMemo } from '../db/versioned-memo.ts';
+import { rememberReadsOf } from '../db/versioned-memo.ts';
 import type { Cache } from '../kit/cache/cache.port.ts';
 import type { Redis } from 'ioredis';
 import { createNodeJwtAccessTokens } from '../kit/auth/node-jwt.ts';
@@ -83,7 +83,7 @@ export async function buildNodeRuntime(
     // HS256 with node:crypto: synchronous, no thread-pool hop per request.
     accessTokens: createNodeJwtAccessTokens,
     // Reads remembered while the file's header shows no commit since (the principal's).
-    remember: (maxEntries) => versionedMemo(client, maxEntries),
+    remember: rememberReadsOf(client),
     defer,
     outboxGatherMs: dispatcher ? OUTBOX_GATHER_MS : 0,
     ...(rateLimiter ? { rateLimiter } : {}),

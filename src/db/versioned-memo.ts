@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { LRUCache } from 'lru-cache';
 import type { DataVersionSource } from './embedded-client.ts';
-import type { VersionedMemo } from './remember-reads.port.ts';
+import type { RememberReads, VersionedMemo } from './remember-reads.port.ts';
 
 const hasDataVersion = (client: Client): client is Client & DataVersionSource =>
   typeof (client as Partial<DataVersionSource>).dataVersion === 'function';
@@ -47,4 +47,15 @@ export function versionedMemo<V>(client: Client, maxEntries: number): VersionedM
     }
     return value;
   };
+}
+
+/**
+ * `versionedMemo` over `client`, as a composition root hands it to the adapters
+ * (`RuntimeParts.remember`).
+ *
+ * @example
+ * composeDeps({ ...parts, remember: rememberReadsOf(client) });
+ */
+export function rememberReadsOf(client: Client): RememberReads {
+  return (maxEntries) => versionedMemo(client, maxEntries);
 }

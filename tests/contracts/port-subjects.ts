@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
-import { versionedMemo } from '../../src/db/versioned-memo.ts';
+import { rememberReadsOf } from '../../src/db/versioned-memo.ts';
 import { createMemoryCache } from '../../src/kit/cache/memory-cache.ts';
 import { createAuthDbAdapter } from '../../src/repositories/auth/adapters/auth-db.adapter.ts';
 import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
@@ -69,9 +69,7 @@ export function portSubjects(): SubjectMaker[] {
           users: createUserRepository({ db: createUserDbAdapter(handle.db), cache }),
           auth: createAuthRepository({
             // As the Node composition root wires it: the principal read remembered.
-            db: createAuthDbAdapter(handle.db, {
-              remember: (maxEntries) => versionedMemo(handle.client, maxEntries),
-            }),
+            db: createAuthDbAdapter(handle.db, { remember: rememberReadsOf(handle.client) }),
             sessions: createSessionDbAdapter(handle.db),
             oneTimeTokens: createOneTimeTokenDbAdapter(handle.db),
             evictCachedUser: (userId) => cache.evict(userId),

@@ -38,6 +38,8 @@ afterAll(() => {
  * milliseconds, so a lock held by the server for longer than this is a lock it kept.
  */
 const LOCK_WAIT_MS = 1_000;
+/** Every test user's password. */
+const PASSWORD = 'correct horse battery staple';
 
 /**
  * Another process holding the write lock until `release`: `exclusive` (BEGIN EXCLUSIVE, as
@@ -136,14 +138,14 @@ async function serve(overrides: Record<string, string> = {}) {
   const server = await startServer({ ...config, PORT: 0 }, '127.0.0.1', logger);
   running.push(server);
   const register = (username: string) =>
-    fetch(`${server.url}/api/v1/users`, registration(username, 'correct horse battery staple'));
+    fetch(`${server.url}/api/v1/users`, registration(username, PASSWORD));
   const ready = () => fetch(`${server.url}/ready`);
   /** Logs `username` in; what it answers GETs an API path with that access token. */
   const logIn = async (username: string) => {
     const login = await fetch(`${server.url}/api/v1/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: username, password: 'correct horse battery staple' }),
+      body: JSON.stringify({ login: username, password: PASSWORD }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     return (path: string) =>
@@ -197,7 +199,7 @@ describe('storage faults on the embedded database', () => {
 
   it('answers every account write that meets the lock with 503 and writes none of it', async () => {
     const app = await serve({ DATABASE_BUSY_TIMEOUT_MS: '150' });
-    const password = 'correct horse battery staple';
+    const password = PASSWORD;
     const call = (method: string, path: string, body?: unknown, token?: string) =>
       fetch(`${app.server.url}/api/v1${path}`, {
         method,

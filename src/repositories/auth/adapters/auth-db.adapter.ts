@@ -170,7 +170,7 @@ export type AuthDbAdapter = ReturnType<typeof createAuthDbAdapter>;
  * tests of the plain adapter), every request reads it.
  *
  * @example
- * const auth = createAuthDbAdapter(db, { remember: (max) => versionedMemo(db.$client, max) });
+ * const auth = createAuthDbAdapter(db, { remember: rememberReadsOf(db.$client) });
  */
 export function createAuthDbAdapter(
   db: Database,

@@ -424,5 +424,8 @@ describe('a lock held by another process that has written nothing', () => {
       await lock.release();
     }
     expect((await app.register('after_the_lock')).status).toBe(201);
+    // The registration that met the lock left nothing; the one after it is stored.
+    expect(countUsers(app.path, ['met_the_lock'])).toBe(0);
+    expect(countUsers(app.path, ['steady', 'after_the_lock'])).toBe(2);
   });
 });

@@ -37,6 +37,11 @@ export interface Plan {
   readonly fixedRateSeconds: number;
   /** Steady-rate runs in a row; the p99 reported is their median. */
   readonly pacedRuns: number;
+  /**
+   * Back-to-back closed-loop triples on the warm servers of the fixed-rate phase (ours' GET by
+   * id, bare Hono's hello, the lean peer's GET by id); the GET ratio is their median.
+   */
+  readonly pairedRuns: number;
 }
 
 /** A progress line on stdout, stamped with the time. */
@@ -116,24 +121,27 @@ async function measureAgain<T extends { readonly remeasured: number }>(
 }
 
 /**
- * Warm-up, then one measured run with the server's CPU use (its process tree's, and by thread
- * the listening process's); any failure throws.
+ * Warm-up (unless the server is `warm` already), then one measured run with the server's CPU
+ * use (its process tree's, and by thread the listening process's); any failure throws.
  */
 export async function measure(
   plan: Plan,
   peer: RunningPeer,
   endpoint: EndpointName,
   data: LoadData,
+  { warm = false }: { warm?: boolean } = {},
 ): Promise<Measured> {
   const name = `${peer.def.id} ${endpoint}`;
   const pid = peer.started.pid;
   const base = { url: peer.url, endpoint, data, connections: plan.connections };
-  await waitIdle(pid);
-  assertClean(
-    `${name} (warm-up)`,
-    await runLoad({ ...base, seconds: plan.warmupSeconds[endpoint] }),
-    false,
-  );
+  if (!warm) {
+    await waitIdle(pid);
+    assertClean(
+      `${name} (warm-up)`,
+      await runLoad({ ...base, seconds: plan.warmupSeconds[endpoint] }),
+      false,
+    );
+  }
   const measured = async (): Promise<Measured> => {
     await waitIdle(pid);
     const probeMs = cpuProbeMs();
@@ -256,6 +264,50 @@ async function pacedRun(
   });
 }
 
+/** A closed-loop run of the back-to-back triples, as the report keeps it. */
+export interface ClosedRun {
+  readonly rps: number;
+  readonly serverCpu: number;
+  readonly remeasured: number;
+}
+
+/** One back-to-back triple: ours' GET by id, bare Hono's hello, the lean peer's GET by id. */
+export interface PairedTriple {
+  readonly ours: ClosedRun;
+  readonly hono: ClosedRun | undefined;
+  readonly lean: ClosedRun | undefined;
+}
+
+/**
+ * `plan.pairedRuns` triples of closed-loop runs, back to back on servers already warm (ours'
+ * GET by id, bare Hono's hello, the lean peer's GET by id; the order rotates each triple),
+ * each measured again while under-busy as in the rounds. The rounds measure each peer minutes
+ * apart, on whatever the shared host gave that minute; a triple's runs share a spell of it, so
+ * the GET ratio is judged on the median of the triples' ratios (the rounds' beside it).
+ */
+async function pairedTriples(
+  plan: Plan,
+  lanes: readonly { readonly peer: RunningPeer; readonly endpoint: EndpointName }[],
+  data: LoadData,
+): Promise<PairedTriple[]> {
+  const triples: PairedTriple[] = [];
+  for (let i = 0; i < plan.pairedRuns; i++) {
+    const runs = new Map<PeerId, ClosedRun>();
+    for (let k = 0; k < lanes.length; k++) {
+      const lane = lanes[(i + k) % lanes.length];
+      if (!lane) continue;
+      const { run, serverCpu, remeasured } = await measure(plan, lane.peer, lane.endpoint, data, {
+        warm: true,
+      });
+      runs.set(lane.peer.def.id, { rps: run.rps, serverCpu, remeasured });
+    }
+    const ours = runs.get('ours');
+    if (!ours) throw new Error('back-to-back triple without a run of ours');
+    triples.push({ ours, hono: runs.get('hono'), lean: runs.get('lean') });
+  }
+  return triples;
+}
+
 /**
  * GET by id (hit) at half our peak on a fresh start of our API, after a closed-loop warm-up:
  * once with autocannon's `overallRate`, then `plan.pacedRuns` times on the steady open-loop
@@ -266,6 +318,8 @@ async function pacedRun(
  * steady runs alternate (ours, bare Hono, the lean peer, ours, …), so each run of ours has
  * floors measured through the same spell of the host: a tail is mostly the host's on a
  * shared machine (notes, sixth pass), and floors measured minutes apart would not show that.
+ * Before the steady runs, the three warm peers also give the back-to-back closed-loop triples
+ * of the GET ratio (`pairedTriples`).
  */
 export async function fixedRate(
   plan: Plan,
@@ -312,6 +366,7 @@ export async function fixedRate(
     const honoLane = defs.hono && (await floorLane(defs.hono, 'hello', 'floor (bare Hono)', rate));
     const leanLane = defs.lean && (await floorLane(defs.lean, 'get-hit', 'lean peer', rates.lean));
     const lanes = [oursLane, honoLane, leanLane].filter((lane) => lane !== undefined);
+    const paired = await pairedTriples(plan, lanes, data);
     for (let i = 0; i < plan.pacedRuns; i++) {
       for (const { label, peer, endpoint, rate: laneRate, runs } of lanes) {
         runs.push(await pacedRun(label, peer, endpoint, data, laneRate, seconds));
@@ -324,6 +379,7 @@ export async function fixedRate(
     return {
       rate,
       autocannon,
+      paired,
       paced: oursLane.runs,
       floor: honoLane?.runs ?? [],
       lean: leanLane?.runs ?? [],

@@ -7,6 +7,7 @@ import {
   LAG_RETRIES,
   SATURATED,
   SATURATION_RETRIES,
+  type PairedTriple,
   type Plan,
 } from './phases.ts';
 import { renderProfile, type ProfileSummary } from './profile.ts';
@@ -48,6 +49,8 @@ export interface BenchReport {
     | {
         readonly rate: number;
         readonly autocannon: RunResult;
+        /** Back-to-back closed-loop triples on the warm servers: the GET ratio's. */
+        readonly paired: readonly PairedTriple[];
         readonly paced: readonly PacedRun[];
         /** Bare Hono's hello on the same schedule: what the harness and the host add. */
         readonly floor: readonly PacedRun[];
@@ -128,6 +131,18 @@ function coreShare(report: BenchReport, peer: PeerId, endpoint: EndpointName): n
     : undefined;
 }
 
+/**
+ * A peer's GET by id (hit) ÷ bare Hono's hello over the back-to-back triples: the median of
+ * the triples' ratios, each of two runs seconds apart; undefined when none was measured.
+ */
+function backToBackRatio(report: BenchReport, peer: 'ours' | 'lean'): number | undefined {
+  const ratios = (report.fixedRate?.paired ?? []).flatMap((triple) => {
+    const run = triple[peer];
+    return run && triple.hono && triple.hono.rps > 0 ? [run.rps / triple.hono.rps] : [];
+  });
+  return ratios.length > 0 ? median(ratios) : undefined;
+}
+
 /** The targets of issue 12, judged on the report's numbers. */
 export function checkTargets(report: BenchReport): TargetCheck[] {
   const cells = summarise(report.samples);
@@ -195,13 +210,23 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       profile: endpoint,
     };
   };
+  // Judged on the back-to-back triples when there are some (the rounds' ratio beside it).
+  const triples = report.fixedRate?.paired.length ?? 0;
+  const oursBack = backToBackRatio(report, 'ours');
+  const leanBack = backToBackRatio(report, 'lean');
+  const getRatio = oursBack ?? hono;
+  const leanGetRatio = leanBack ?? leanHono;
   return [
     {
       name: 'GET by id (hit, authenticated, request log on) ≥ 0.2× bare Hono’s hello',
       // Three decimals: a ratio at the edge must not read 0.20× beside "missed".
-      value: `${fmtRatio(hono, 3)}${floorOf(leanHono, 3)}`,
-      met: known(hono, (v) => v >= 0.2),
-      floorMet: known(leanHono, (v) => v >= 0.2),
+      value:
+        oursBack === undefined
+          ? `${fmtRatio(hono, 3)}${floorOf(leanHono, 3)}`
+          : `${fmtRatio(oursBack, 3)} back to back (median of ${triples} triples; the rounds’ ` +
+            `medians: ${fmtRatio(hono, 3)})${floorOf(leanGetRatio, 3)}`,
+      met: known(getRatio, (v) => v >= 0.2),
+      floorMet: known(leanGetRatio, (v) => v >= 0.2),
       profile: 'get-hit',
     },
     {
@@ -276,12 +301,22 @@ function resultsTable(report: BenchReport, cells: Cell[]): string[] {
   return lines;
 }
 
-function ratiosTable(cells: Cell[]): string[] {
+function ratiosTable(report: BenchReport, cells: Cell[]): string[] {
   const hit = cellOf(cells, 'ours', 'get-hit');
+  const backToBack = (['ours', 'lean'] as const).flatMap((peer) => {
+    const value = backToBackRatio(report, peer);
+    const who = peer === 'ours' ? 'ours' : 'lean peer';
+    return value === undefined
+      ? []
+      : [
+          `| ${who} GET by id (hit) ÷ bare Hono hello, back to back (median of the triples’ ratios) | ${fmtRatio(value, 3)} |`,
+        ];
+  });
   const lines = [
     '| ratio (req/s, medians) | value |',
     '|---|--:|',
     `| ours GET by id (hit) ÷ bare Hono hello | ${fmtRatio(ratio(hit, cellOf(cells, 'hono', 'hello')))} |`,
+    ...backToBack,
     `| ours GET by id (hit) ÷ node:http hello | ${fmtRatio(ratio(hit, cellOf(cells, 'node-http', 'hello')))} |`,
   ];
   const lean = cellOf(cells, 'lean', 'get-hit');
@@ -481,6 +516,45 @@ function pacedText(runs: readonly PacedRun[]): string {
   return `p50 ${fmtMs(p50)} ms, p99 ${fmtMs(p99)} ms${runs.length > 1 ? ` (runs: ${p99s})` : ''}`;
 }
 
+/** The back-to-back triples of the GET ratio, one line each. */
+function backToBackSection(report: BenchReport): string[] {
+  const triples = report.fixedRate?.paired ?? [];
+  if (triples.length === 0) return ['- not measured'];
+  const runText = (name: string, run: PairedTriple['hono']) =>
+    run === undefined
+      ? []
+      : [
+          `${name} ${fmtRate(run.rps)} req/s (busy ${Math.round(run.serverCpu * 100)}%` +
+            `${run.remeasured > 0 ? `, measured ${run.remeasured + 1}×` : ''})`,
+        ];
+  const lineOf = (triple: PairedTriple, i: number) => {
+    const ratioText = triple.hono
+      ? `: ours ÷ bare Hono ${fmtRatio(triple.ours.rps / triple.hono.rps, 3)}` +
+        (triple.lean ? `, the lean peer’s ${fmtRatio(triple.lean.rps / triple.hono.rps, 3)}` : '')
+      : '';
+    const runs = [
+      ...runText('ours', triple.ours),
+      ...runText('bare Hono', triple.hono),
+      ...runText('lean', triple.lean),
+    ];
+    return `| ${i + 1} | ${runs.join(' · ')}${ratioText} |`;
+  };
+  return [
+    `After the rounds, on the fixed-rate phase's servers (each warmed as in the rounds): ` +
+      `${triples.length} triples of closed-loop runs back to back, ours' GET by id (hit) ` +
+      `${report.plan.seconds['get-hit']} s, bare Hono's hello ${report.plan.seconds.hello} s ` +
+      `and the lean peer's GET by id ${report.plan.seconds['get-hit']} s, the order rotating ` +
+      `each triple; a run under ${SATURATED * 100}% busy is measured again as in the rounds. ` +
+      'The rounds measure each peer minutes apart, through whatever the shared host gave that ' +
+      'minute; a triple’s runs share one spell of it, so the GET ratio’s target is judged on ' +
+      'the median of the triples’ ratios (the rounds’ ratio stands beside it).',
+    '',
+    '| triple | runs |',
+    '|---|---|',
+    ...triples.map(lineOf),
+  ];
+}
+
 function fixedRateSection(report: BenchReport): string[] {
   const f = report.fixedRate;
   if (!f || f.paced.length === 0) return ['- not measured'];
@@ -553,7 +627,11 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '## Ratios',
     '',
-    ...ratiosTable(cells),
+    ...ratiosTable(report, cells),
+    '',
+    '## GET by id against bare Hono, back to back',
+    '',
+    ...backToBackSection(report),
     '',
     '## Fixed rate: half our peak on GET by id (hit)',
     '',

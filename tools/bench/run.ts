@@ -48,6 +48,7 @@ const PLAN: Plan = QUICK
       seconds: everyEndpoint(2),
       fixedRateSeconds: 2,
       pacedRuns: 1,
+      pairedRuns: 1,
     }
   : {
       rounds: 3,
@@ -67,6 +68,8 @@ const PLAN: Plan = QUICK
       fixedRateSeconds: 4,
       // Five, not three: on this shared host one stalled run in three moved the median.
       pacedRuns: 5,
+      // Back-to-back triples for the GET ratio; five for the same reason.
+      pairedRuns: 5,
     };
 
 /** The endpoints to profile: those of the targets missed. */

@@ -31,15 +31,20 @@ Feature: A lockout strangers cannot aim
     Then the response is a 423 problem "ACCOUNT_LOCKED"
     And the response header "Retry-After" is "900"
 
-  Scenario: Twenty failures from many addresses lock the account itself
-    When "ada" logs in with a wrong password 4 times from "192.0.2.1"
-    And "ada" logs in with a wrong password 4 times from "192.0.2.2"
-    And "ada" logs in with a wrong password 4 times from "192.0.2.3"
-    And "ada" logs in with a wrong password 4 times from "192.0.2.4"
-    And "ada" logs in with a wrong password 3 times from "192.0.2.5"
+  Scenario Outline: Twenty failures from many addresses lock the account itself, and an unknown login alike
+    When "<login>" logs in with a wrong password 4 times from "192.0.2.1"
+    And "<login>" logs in with a wrong password 4 times from "192.0.2.2"
+    And "<login>" logs in with a wrong password 4 times from "192.0.2.3"
+    And "<login>" logs in with a wrong password 4 times from "192.0.2.4"
+    And "<login>" logs in with a wrong password 3 times from "192.0.2.5"
     Then the response is a 401 problem "INVALID_CREDENTIALS"
-    When "ada" logs in with a wrong password 1 times from "192.0.2.6"
+    When "<login>" logs in with a wrong password 1 times from "192.0.2.6"
     Then the response is a 423 problem "ACCOUNT_LOCKED"
     And the response header "Retry-After" is a number of seconds up to 900
-    When "ada" logs in with the right password from "198.51.100.8"
+    When "<login>" logs in with the right password from "198.51.100.8"
     Then the response is a 423 problem "ACCOUNT_LOCKED"
+
+    Examples:
+      | login  |
+      | ada    |
+      | nobody |

@@ -36,6 +36,13 @@ Feature: Passwords
       | too short             |
       | my name is ada, truly |
 
+  Scenario: A new password against the policy counts nothing toward the lock, however often
+    When "ada" changes her password from "the right password" to "my name is ada, truly" 5 times
+    Then the response is a 400 problem "VALIDATION_ERROR"
+    And the problem names the field "newPassword"
+    When "ada" logs in with the right password
+    Then the log-in succeeds with a bearer token pair
+
   Scenario: Only the user may change their password, not another user nor an admin
     Given a registered user "bob"
     And "bob" has logged in on "laptop"

@@ -90,6 +90,18 @@ Feature: Second factor (TOTP)
     When an admin removes the second factor of "ada"
     Then the response is a 404 problem "NOT_FOUND"
 
+  Scenario: A wrong password to remove the factor counts toward the lock, as a wrong log-in does
+    Given "ada" has enrolled a second factor
+    When "ada" removes their second factor with the password "not the right password"
+    Then the response is a 400 problem "VALIDATION_ERROR"
+    And the problem names the field "password"
+    When "ada" logs in with a wrong password 4 times
+    Then the response is a 423 problem "ACCOUNT_LOCKED"
+    When "ada" removes their second factor with the right password
+    Then the response is a 423 problem "ACCOUNT_LOCKED"
+    When "ada" asks who they are
+    Then the user is shown with mfaEnabled "true"
+
   Scenario: A user removes their own factor with their password only
     Given "ada" has enrolled a second factor
     When "ada" removes their second factor with the password "not the right password"

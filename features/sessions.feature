@@ -52,6 +52,15 @@ Feature: Sessions
     Then the response is a 400 problem "INVALID_ARGUMENT"
     And the access token of "ada" on "laptop" still works
 
+  Scenario: A session past its expiry is not found either, as it is no longer listed
+    Given "ada" has noted her session on "phone" from "laptop"
+    And 31 days have passed
+    And "ada" has logged in on "tablet"
+    When "ada" ends that session again from "tablet"
+    Then the response is a 404 problem "SESSION_NOT_FOUND"
+    When "ada" lists the sessions of "ada" from "tablet"
+    Then the sessions listed are "tablet", newest first, with "tablet" current
+
   Scenario: Another user may not see or end ada's sessions; an admin may
     Given a registered user "bob"
     When "bob" lists the sessions of "ada"

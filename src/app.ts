@@ -114,7 +114,12 @@ export function createApp(deps: AppDeps) {
   if (deps.mfa) {
     app.route(
       '/api/v1/users',
-      mfaRoutesV1({ mfa: deps.mfa, self: userGuards.self, selfOrAdmin: userGuards.selfOrAdmin }),
+      mfaRoutesV1({
+        mfa: deps.mfa,
+        self: userGuards.self,
+        selfOrAdmin: userGuards.selfOrAdmin,
+        addressOf,
+      }),
     );
   }
 

@@ -8,25 +8,37 @@ import { keepPair, logInOn, pairOf, userIdOf, type Pair } from './session.steps.
 const json = { 'Content-Type': 'application/json' };
 const RESET_SUBJECT = /^(Reset your password|بازنشانی گذرواژه)$/;
 
+/** `name` changes her password from `laptop`; "the right password" is her real one. */
+async function changePassword(world: ApiWorld, name: string, current: string, next: string) {
+  const response = await world.context.request(
+    'POST',
+    `/api/v1/users/${userIdOf(world, name)}/password`,
+    {
+      headers: {
+        ...json,
+        'User-Agent': 'laptop',
+        Authorization: `Bearer ${pairOf(world, name, 'laptop').accessToken}`,
+      },
+      body: JSON.stringify({
+        currentPassword: current === 'the right password' ? DEFAULT_PASSWORD : current,
+        newPassword: next,
+      }),
+    },
+  );
+  if (response.status === 200) keepPair(world, name, 'new pair', response.json as Pair);
+}
+
 When(
   '{string} changes her password from {string} to {string}',
   async function (this: ApiWorld, name: string, current: string, next: string) {
-    const response = await this.context.request(
-      'POST',
-      `/api/v1/users/${userIdOf(this, name)}/password`,
-      {
-        headers: {
-          ...json,
-          'User-Agent': 'laptop',
-          Authorization: `Bearer ${pairOf(this, name, 'laptop').accessToken}`,
-        },
-        body: JSON.stringify({
-          currentPassword: current === 'the right password' ? DEFAULT_PASSWORD : current,
-          newPassword: next,
-        }),
-      },
-    );
-    if (response.status === 200) keepPair(this, name, 'new pair', response.json as Pair);
+    await changePassword(this, name, current, next);
+  },
+);
+
+When(
+  '{string} changes her password from {string} to {string} {int} times',
+  async function (this: ApiWorld, name: string, current: string, next: string, times: number) {
+    for (let i = 0; i < times; i++) await changePassword(this, name, current, next);
   },
 );
 

@@ -106,22 +106,36 @@ Then(
   },
 );
 
+/** The id of `name`'s live session from `target`, as `device` lists it; kept as the last one. */
+async function noteSession(world: ApiWorld, name: string, target: string, device: string) {
+  const headers = bearer(pairOf(world, name, device).accessToken);
+  const list = await world.context.request(
+    'GET',
+    `/api/v1/users/${userIdOf(world, name)}/sessions`,
+    { headers },
+  );
+  const { items } = list.json as { items: SessionItem[] };
+  const session = items.find((item) => item.userAgent === target);
+  assert.ok(session, `no session from "${target}"`);
+  world.context.store('last ended session', session.id);
+  return session.id;
+}
+
+Given(
+  '{string} has noted her session on {string} from {string}',
+  async function (this: ApiWorld, name: string, target: string, device: string) {
+    await noteSession(this, name, target, device);
+  },
+);
+
 When(
   '{string} ends the session of {string} from {string}',
   async function (this: ApiWorld, name: string, target: string, device: string) {
     const headers = bearer(pairOf(this, name, device).accessToken);
-    const list = await this.context.request(
-      'GET',
-      `/api/v1/users/${userIdOf(this, name)}/sessions`,
-      { headers },
-    );
-    const { items } = list.json as { items: SessionItem[] };
-    const session = items.find((item) => item.userAgent === target);
-    assert.ok(session, `no session from "${target}"`);
-    this.context.store('last ended session', session.id);
+    const sessionId = await noteSession(this, name, target, device);
     await this.context.request(
       'DELETE',
-      `/api/v1/users/${userIdOf(this, name)}/sessions/${session.id}`,
+      `/api/v1/users/${userIdOf(this, name)}/sessions/${sessionId}`,
       { headers },
     );
   },

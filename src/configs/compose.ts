@@ -178,8 +178,15 @@ export function composeDeps(
   const userCache = createUserCacheAdapter(resilientCache(parts.cache, parts.logger));
   const users = createUserRepository({ db: createUserDbAdapter(parts.db), cache: userCache });
   const evictCachedUser = (userId: string) => userCache.evict(userId);
+  const authRepository = createAuthRepository({
+    db: createAuthDbAdapter(parts.db, { remember: parts.remember }),
+    sessions: createSessionDbAdapter(parts.db),
+    oneTimeTokens: createOneTimeTokenDbAdapter(parts.db),
+    evictCachedUser,
+  });
   const mfa = createMfaLogic({
     mfa: createMfaRepository({ db: createMfaDbAdapter(parts.db), evictCachedUser }),
+    auth: authRepository,
     users,
     passwords,
     secrets: mfaSecretBoxFor(parts.config, parts.logger),
@@ -205,12 +212,7 @@ export function composeDeps(
     parts.defer(drainQueued());
   };
   const auth = createAuthLogic({
-    auth: createAuthRepository({
-      db: createAuthDbAdapter(parts.db, { remember: parts.remember }),
-      sessions: createSessionDbAdapter(parts.db),
-      oneTimeTokens: createOneTimeTokenDbAdapter(parts.db),
-      evictCachedUser,
-    }),
+    auth: authRepository,
     secondFactor: mfa.check,
     users,
     passwords,

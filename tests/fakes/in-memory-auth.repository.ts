@@ -106,6 +106,32 @@ export class InMemoryAuthRepository implements AuthRepository {
     return Promise.resolve();
   };
 
+  /** The adapter's upsert of an unknown login's window and lock: its `*` row of the counters. */
+  recordUnknownLoginFailure: AuthRepository['recordUnknownLoginFailure'] = ({
+    subject,
+    now,
+    windowStartedAfter,
+    maxFailures,
+    lockUntil,
+  }) => {
+    const key = `${subject} *`;
+    const row = this.attempts.get(key);
+    const windowOver = row === undefined || row.attemptedAt <= windowStartedAfter;
+    const failures = windowOver ? 1 : row.attempt + 1;
+    const held = row?.lockedUntil ?? null;
+    const lockHolds = held !== null && held > now;
+    const lockedUntil = lockHolds ? held : failures >= maxFailures ? lockUntil : held;
+    this.attempts.set(key, {
+      attempt: failures,
+      lockedUntil,
+      attemptedAt: windowOver ? now : row.attemptedAt,
+    });
+    return Promise.resolve(lockedUntil);
+  };
+
+  findUnknownLoginLock: AuthRepository['findUnknownLoginLock'] = (subject) =>
+    Promise.resolve(this.attempts.get(`${subject} *`)?.lockedUntil ?? null);
+
   /** The adapter's one UPDATE of the account-wide window and lock. */
   recordLoginFailure: AuthRepository['recordLoginFailure'] = ({
     userId,
@@ -210,8 +236,11 @@ export class InMemoryAuthRepository implements AuthRepository {
         })),
     );
 
-  endSession: AuthRepository['endSession'] = ({ userId, sessionId, now }) =>
-    Promise.resolve(this.users.endSessions(userId, now, sessionId) > 0);
+  endSession: AuthRepository['endSession'] = ({ userId, sessionId, now }) => {
+    const session = this.users.sessions.get(sessionId);
+    if (session === undefined || session.expiresAt <= now) return Promise.resolve(false);
+    return Promise.resolve(this.users.endSessions(userId, now, sessionId) > 0);
+  };
 
   endAllSessions: AuthRepository['endAllSessions'] = ({ userId, now }) => {
     this.users.endSessions(userId, now);

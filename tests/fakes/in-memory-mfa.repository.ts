@@ -27,11 +27,6 @@ export class InMemoryMfaRepository implements MfaRepository {
     return Promise.resolve(row && { ...row });
   };
 
-  findPasswordHash: MfaRepository['findPasswordHash'] = (userId) => {
-    const row = this.users.rows.get(userId);
-    return Promise.resolve(row && row.deletedAt === null ? row.passwordHash : undefined);
-  };
-
   savePendingTotp: MfaRepository['savePendingTotp'] = ({ userId, sealedSecret }) => {
     if (this.totp.get(userId)?.confirmedAt) return Promise.resolve(false);
     this.totp.set(userId, { sealedSecret, confirmedAt: null, lastStep: null });

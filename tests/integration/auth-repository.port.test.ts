@@ -171,6 +171,46 @@ describe.each(portSubjects())('the auth repository port: %s', (_name, make) => {
       });
     });
 
+    it('counts an unknown login’s failures in a window, from any address, and keeps its lock', async () => {
+      const fail = (now: Date) =>
+        subject.auth.recordUnknownLoginFailure({
+          subject: 'login:nobody',
+          now,
+          windowStartedAfter: new Date(now.getTime() - 900_000),
+          maxFailures: 3,
+          lockUntil: new Date(now.getTime() + 900_000),
+        });
+      expect(await subject.auth.findUnknownLoginLock('login:nobody')).toBeNull();
+      expect(await fail(at(1))).toBeNull();
+      expect(await fail(at(2))).toBeNull();
+      // The window that started at 1 is over: the count starts again.
+      expect(await fail(at(1_000_000))).toBeNull();
+      expect(await fail(at(1_000_001))).toBeNull();
+      expect(await fail(at(1_000_002))).toEqual(at(1_900_002));
+      expect(await fail(at(1_000_003))).toEqual(at(1_900_002));
+      expect(await subject.auth.findUnknownLoginLock('login:nobody')).toEqual(at(1_900_002));
+      // The pair's own count is apart from it.
+      expect(
+        await subject.auth.claimLoginAttempt({
+          subject: 'login:nobody',
+          address: ADDRESS,
+          now: at(1_000_004),
+          lockUntil: at(2_000_000),
+          maxAttempts: 3,
+        }),
+      ).toEqual({ attempt: 1, lockedUntil: null });
+    });
+
+    it('does not end a session past its expiry: it is not found', async () => {
+      await logIn('s1', at(1));
+      expect(await subject.auth.endSession({ userId, sessionId: 's1', now: at(3_600_000) })).toBe(
+        false,
+      );
+      expect(await subject.auth.endSession({ userId, sessionId: 's1', now: at(3_599_999) })).toBe(
+        true,
+      );
+    });
+
     it('finds credentials by username in any case or by email, never a deleted user’s', async () => {
       const expected = {
         id: userId,

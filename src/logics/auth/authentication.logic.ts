@@ -125,27 +125,29 @@ export const logIn =
     );
     const now = deps.clock();
     const address = clientAddress ?? 'unknown';
-    const wholeAccount = account && accountLocked(account.lockedUntil, now);
-    if (wholeAccount) throw lockedError(wholeAccount.retryAfterSeconds);
     // An unknown login is counted under its normalized spelling, so every spelling of it
-    // shares one count.
+    // shares one count; its account-wide count and lock are its stand-in's.
     const subject = account ? account.id : `login:${await sha256(normalizeEmail(login))}`;
+    const wholeAccount = accountLocked(
+      account ? account.lockedUntil : await deps.auth.findUnknownLoginLock(subject),
+      now,
+    );
+    if (wholeAccount) throw lockedError(wholeAccount.retryAfterSeconds);
     const attempt = await claimPairAttempt(deps.auth, { subject, address, now });
     const locked = lockedOut(attempt, now);
     if (locked) throw lockedError(locked.retryAfterSeconds);
-    if (!account) {
-      await deps.passwords.verifyNothing(password);
-      // Stryker disable next-line StringLiteral: the status is read only for a right password, never here
-      const outcome = loginOutcome(attempt, 'active', false, now);
-      throw outcome.outcome === 'locked'
-        ? lockedError(outcome.retryAfterSeconds)
-        : new InvalidCredentialsError();
-    }
-
     const failed = async () => {
-      const lock = await lockAfterFailure(deps.auth, { userId: account.id, attempt, now });
+      const lock = await lockAfterFailure(deps.auth, {
+        account: account ? { userId: account.id } : { subject },
+        attempt,
+        now,
+      });
       return lock ? lockedError(lock.retryAfterSeconds) : new InvalidCredentialsError();
     };
+    if (!account) {
+      await deps.passwords.verifyNothing(password);
+      throw await failed();
+    }
 
     const matches = await deps.passwords.verify(password, account.passwordHash);
     const result = loginOutcome(attempt, account.status, matches, now);

@@ -5,13 +5,17 @@ import { newTotpSecret, totpStep, totpUri } from '../../kit/crypto/totp.ts';
 import { InvalidStateError, NotFoundError, ValidationError } from '../../kit/errors/catalogue.ts';
 import type { Clock, IdGenerator } from '../../kit/runtime.ts';
 import { UserNotFoundError } from '../../models/errors/user.errors.ts';
+import type { AuthRepository } from '../../repositories/auth/auth.repository.port.ts';
 import type { MfaRepository } from '../../repositories/mfa/mfa.repository.port.ts';
 import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
 import type { Principal } from './authorization.ts';
 import type { SecondFactorCheck } from './authentication.logic.ts';
+import { confirmPassword } from './lockout.ts';
 
 export interface MfaDeps {
   readonly mfa: MfaRepository;
+  /** The credentials and the log-in counts: a user's removal is confirmed by password. */
+  readonly auth: AuthRepository;
   readonly users: UserRepository;
   readonly passwords: PasswordHasher;
   /** Seals TOTP secrets at rest (AES-GCM under `MFA_ENCRYPTION_KEY`). */
@@ -119,11 +123,14 @@ export const confirmTotp =
   };
 
 /**
- * Removes a user's second factor: the user with their password, or an admin for another
- * user (a lost phone) without one.
+ * Removes a user's second factor: the user with their password, checked as a log-in is (a
+ * wrong one counts toward the lock of the account and client address), or an admin for
+ * another user (a lost phone) without one.
  *
  * @throws {UserNotFoundError} no such live user.
  * @throws {ValidationError} naming `password`: the user's own removal without the right one.
+ * @throws {AccountLockedError} the user's own removal while locked, or the wrong password
+ * that locks.
  * @throws {NotFoundError} the user has no second factor, pending or enabled.
  */
 export const removeTotp =
@@ -132,21 +139,32 @@ export const removeTotp =
     userId,
     actor,
     password,
+    clientAddress,
   }: {
     userId: string;
     actor: Principal;
     password?: string | undefined;
+    clientAddress?: string | undefined;
   }): Promise<void> => {
-    const hash = await deps.mfa.findPasswordHash(userId);
-    if (hash === undefined) throw new UserNotFoundError();
+    const account = await deps.auth.findCredentials({ id: userId });
+    if (!account) throw new UserNotFoundError();
     const byAdminForAnother = actor.role === 'admin' && actor.id !== userId;
     if (!byAdminForAnother) {
-      // Stryker disable next-line ConditionalExpression: verifying an absent password fails as well; the test narrows the type and spares a hash
-      if (password === undefined || !(await deps.passwords.verify(password, hash))) {
+      if (password === undefined) {
         throw new ValidationError({
           errors: [{ path: 'password', message: 'Send your current password.' }],
         });
       }
+      const address = clientAddress ?? 'unknown';
+      await confirmPassword(deps, {
+        account,
+        password,
+        address,
+        now: deps.clock(),
+        path: 'password',
+      });
+      // The right password: this attempt is no failure.
+      await deps.auth.resetLoginAttempts({ subject: account.id, address });
     }
     if (!(await deps.mfa.removeTotp(userId))) {
       throw new NotFoundError({

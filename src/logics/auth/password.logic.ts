@@ -3,22 +3,12 @@ import {
   issueOneTimeToken,
   oneTimeTokenUsable,
 } from '../../kit/auth/one-time-token.ts';
-import { ServiceUnavailableError, ValidationError } from '../../kit/errors/catalogue.ts';
+import { ServiceUnavailableError } from '../../kit/errors/catalogue.ts';
 import { describeError, type Logger } from '../../kit/log/logger.ts';
 import type { Defer } from '../../kit/runtime.ts';
 import { PASSWORD_RESET_TTL_SECONDS } from '../../models/entities/one-time-token.ts';
-import {
-  accountLocked,
-  lockedOut,
-  loginOutcome,
-  assertPasswordPolicy,
-  normalizeEmail,
-} from '../../models/entities/user.ts';
-import {
-  AccountDisabledError,
-  AccountLockedError,
-  InvalidOneTimeTokenError,
-} from '../../models/errors/auth.errors.ts';
+import { assertPasswordPolicy, normalizeEmail } from '../../models/entities/user.ts';
+import { InvalidOneTimeTokenError } from '../../models/errors/auth.errors.ts';
 import { UserNotFoundError } from '../../models/errors/user.errors.ts';
 import { passwordResetEmail, tokenLink, type EmailLanguage } from '../email/email-messages.ts';
 import {
@@ -28,7 +18,7 @@ import {
   type AuthenticationDeps,
   type SessionResponse,
 } from './authentication.logic.ts';
-import { claimPairAttempt, lockAfterFailure } from './lockout.ts';
+import { confirmPassword } from './lockout.ts';
 
 export interface PasswordDeps extends AuthenticationDeps {
   readonly publicUrl: string;
@@ -48,9 +38,10 @@ export interface ChangePasswordInput {
 }
 
 /**
- * Changes the user's password. The current password is checked like a log-in: counted
- * first, so a wrong one counts toward the lock. Every earlier session ends; the answer is
- * the pair of a new session.
+ * Changes the user's password. The new one is held to the policy first: a change that cannot
+ * succeed spends no hash and counts nothing. The current password is then checked like a
+ * log-in: counted first, so a wrong one counts toward the lock. Every earlier session ends;
+ * the answer is the pair of a new session.
  *
  * @throws {ValidationError} a wrong `currentPassword`, or a `newPassword` against the policy.
  * @throws {AccountLockedError} while locked (or when this wrong guess locks).
@@ -63,34 +54,15 @@ export const changePassword =
     if (!account) throw new UserNotFoundError();
     const now = deps.clock();
     const address = input.clientAddress ?? 'unknown';
-    const wholeAccount = accountLocked(account.lockedUntil, now);
-    if (wholeAccount) {
-      throw new AccountLockedError({ retryAfterSeconds: wholeAccount.retryAfterSeconds });
-    }
-    // Counted like a log-in attempt of this (account, client address) pair.
-    const attempt = await claimPairAttempt(deps.auth, { subject: account.id, address, now });
-    const locked = lockedOut(attempt, now);
-    if (locked) throw new AccountLockedError({ retryAfterSeconds: locked.retryAfterSeconds });
-    const matches = await deps.passwords.verify(input.currentPassword, account.passwordHash);
-    const result = loginOutcome(attempt, account.status, matches, now);
-    switch (result.outcome) {
-      case 'wrong-password':
-      case 'locked': {
-        // A failed log-in for the account-wide count too, from whatever address.
-        const lock = await lockAfterFailure(deps.auth, { userId: account.id, attempt, now });
-        if (lock) throw new AccountLockedError({ retryAfterSeconds: lock.retryAfterSeconds });
-        throw new ValidationError({
-          errors: [{ path: 'currentPassword', message: 'Not the current password.' }],
-        });
-      }
-      case 'disabled':
-        await deps.auth.resetLoginAttempts({ subject: account.id, address });
-        throw new AccountDisabledError();
-      // Stryker disable next-line ConditionalExpression,StringLiteral: the last case only ends the switch; without a match it ends the same way (the case is there for the exhaustiveness lint)
-      case 'granted':
-        break;
-    }
     assertPasswordPolicy(input.newPassword, account.username, 'newPassword');
+    // Its count is cleared by the change's own batch.
+    await confirmPassword(deps, {
+      account,
+      password: input.currentPassword,
+      address,
+      now,
+      path: 'currentPassword',
+    });
     const sessionId = deps.newId();
     const refresh = await newRefreshToken(deps, account.id, sessionId, now);
     await deps.auth.changePassword({

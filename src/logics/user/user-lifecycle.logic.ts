@@ -33,7 +33,9 @@ export interface UpdateUserDetailsCommand {
 /**
  * Changes a user's username and/or email; the unique indexes decide conflicts. A new
  * email is unverified: `emailVerified` becomes false and a verification email goes to the
- * new address (older verification links stop working), in the same batch.
+ * new address (older verification links stop working), in the same batch. The address as it
+ * was read is no change and is not written: another change committed since the read (with
+ * its own verification link) must not be overwritten by an address that link was not sent to.
  *
  * @throws {UserNotFoundError} when there is no such live user.
  * @throws {UserAlreadyExistsError} when another live user has the username or the email.
@@ -62,9 +64,8 @@ export const updateUser =
     const user = await deps.users.update({
       id,
       ...(username === undefined ? {} : { username }),
-      ...(newEmail === undefined ? {} : { email: newEmail }),
+      ...(emailChange === undefined ? {} : { email: newEmail, emailChange }),
       now,
-      ...(emailChange ? { emailChange } : {}),
     });
     if (!user) throw new UserNotFoundError();
     if (emailChange) deps.emailsQueued();

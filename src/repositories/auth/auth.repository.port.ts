@@ -2,6 +2,7 @@ import type {
   ChangePasswordCommand,
   ClaimLoginAttemptCommand,
   RecordLoginFailureCommand,
+  RecordUnknownLoginFailureCommand,
   PruneLoginAttemptsCommand,
   ResetLoginAttemptsCommand,
   UpgradePasswordHashCommand,
@@ -60,6 +61,14 @@ export interface AuthRepository {
    */
   recordLoginFailure(command: RecordLoginFailureCommand): Promise<Date | null>;
   /**
+   * The same count for a login that names no account (its stand-in `subject`), so an unknown
+   * login locks after as many failures from any mix of addresses as a real one.
+   * @returns the stand-in's lock after counting.
+   */
+  recordUnknownLoginFailure(command: RecordUnknownLoginFailureCommand): Promise<Date | null>;
+  /** The lock `recordUnknownLoginFailure` set for this stand-in, if one was ever set. */
+  findUnknownLoginLock(subject: string): Promise<Date | null>;
+  /**
    * In one batch: spend the second-factor code (if any), clear the (user, address) count,
    * set `lastLoginAt`, start the session, store the refresh token. The account-wide count is
    * left to run out: it counts failures in a window.
@@ -80,7 +89,7 @@ export interface AuthRepository {
   revokeFamily(command: RevokeFamilyCommand): Promise<void>;
   /** The user's live sessions, newest first. */
   listSessions(query: ListSessionsQuery): Promise<SessionSummaryResponse[]>;
-  /** @returns false when the user has no such live session. */
+  /** @returns false when the user has no such live session (ended, or past its expiry). */
   endSession(command: EndSessionCommand): Promise<boolean>;
   endAllSessions(command: EndAllSessionsCommand): Promise<void>;
   changePassword(command: ChangePasswordCommand): Promise<void>;

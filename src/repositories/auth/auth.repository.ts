@@ -33,6 +33,8 @@ export function createAuthRepository({
     resetLoginAttempts: (command) => db.resetLoginAttempts(command),
     pruneLoginAttempts: (command) => db.pruneLoginAttempts(command),
     recordLoginFailure: (command) => db.recordLoginFailure(command),
+    recordUnknownLoginFailure: (command) => db.recordUnknownLoginFailure(command),
+    findUnknownLoginLock: (subject) => db.findUnknownLoginLock(subject),
     async completeLogin(command) {
       return evictAfter(evictCachedUser, command.userId, await db.completeLogin(command));
     },

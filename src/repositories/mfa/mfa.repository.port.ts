@@ -13,8 +13,6 @@ import type {
  */
 export interface MfaRepository {
   findTotp(userId: string): Promise<TotpResponse | undefined>;
-  /** A live user's password hash, for the user removing their own factor. */
-  findPasswordHash(userId: string): Promise<string | undefined>;
   /**
    * Stores a pending factor, replacing an earlier pending one.
    * @returns false when a confirmed factor exists (it is left alone).

@@ -18,7 +18,6 @@ export function createMfaRepository({
 }): MfaRepository {
   return {
     findTotp: (userId) => db.findTotp(userId),
-    findPasswordHash: (userId) => db.findPasswordHash(userId),
     savePendingTotp: (command) => db.savePendingTotp(command),
     async confirmTotp(command) {
       return evictAfter(evictCachedUser, command.userId, await db.confirmTotp(command));

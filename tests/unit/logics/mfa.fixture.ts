@@ -2,6 +2,7 @@ import { createAesGcmSecretBox } from '../../../src/kit/crypto/secret-box.ts';
 import { createMfaLogic } from '../../../src/logics/auth/mfa.logic.ts';
 import { FakeClock } from '../../fakes/clock.ts';
 import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
+import { InMemoryAuthRepository } from '../../fakes/in-memory-auth.repository.ts';
 import { InMemoryMfaRepository } from '../../fakes/in-memory-mfa.repository.ts';
 import { InMemoryUserRepository } from '../../fakes/in-memory-user.repository.ts';
 
@@ -32,8 +33,10 @@ export async function mfaFixture() {
     });
   }
   const mfaRepository = new InMemoryMfaRepository(users);
+  const authRepository = new InMemoryAuthRepository(users);
   const mfa = createMfaLogic({
     mfa: mfaRepository,
+    auth: authRepository,
     users,
     passwords: fakePasswordHasher,
     secrets: createAesGcmSecretBox(btoa('0123456789abcdef0123456789abcdef')),
@@ -41,5 +44,5 @@ export async function mfaFixture() {
     newId,
     issuer: 'test',
   });
-  return { users, clock, newId, mfaRepository, mfa };
+  return { users, clock, newId, mfaRepository, authRepository, mfa };
 }

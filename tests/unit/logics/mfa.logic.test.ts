@@ -4,13 +4,11 @@ import { ServiceUnavailableError } from '../../../src/kit/errors/catalogue.ts';
 import { createLogger } from '../../../src/kit/log/logger.ts';
 import { createAuthLogic } from '../../../src/logics/auth/index.ts';
 import { fakePasswordHasher } from '../../fakes/fake-password-hasher.ts';
-import { InMemoryAuthRepository } from '../../fakes/in-memory-auth.repository.ts';
 import { totpAt } from '../../support/rfc6238.ts';
 import { ADA, mfaFixture, PASSWORD, ROOT } from './mfa.fixture.ts';
 
 async function fixture() {
-  const { users, clock, newId, mfaRepository, mfa } = await mfaFixture();
-  const authRepository = new InMemoryAuthRepository(users);
+  const { users, clock, newId, mfaRepository, authRepository, mfa } = await mfaFixture();
   const auth = createAuthLogic({
     auth: authRepository,
     users,

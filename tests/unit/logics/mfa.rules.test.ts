@@ -133,8 +133,23 @@ describe('removal', () => {
     await enable(ROOT);
     await expect(
       mfa.removeTotp({ userId: ADA, actor: ada, password: 'wrong password!' }),
-    ).rejects.toMatchObject(needsPassword);
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      errors: [{ path: 'password', message: 'Not the current password.' }],
+    });
     await expect(mfa.removeTotp({ userId: ROOT, actor: ada })).rejects.toMatchObject(needsPassword);
+  });
+
+  it('counts a wrong password as a failed log-in of the address: the fifth locks', async () => {
+    const { mfa, enable } = await fixture();
+    await enable(ADA);
+    const remove = (password: string) =>
+      mfa.removeTotp({ userId: ADA, actor: ada, password, clientAddress: '192.0.2.7' });
+    for (let i = 0; i < 4; i++) {
+      await expect(remove('wrong password!')).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    }
+    await expect(remove('wrong password!')).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    await expect(remove(PASSWORD)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
   });
 
   it('answers NOT_FOUND, in both languages, when there is no second factor', async () => {

@@ -25,6 +25,23 @@ describe('updateUser', () => {
     expect(email.sent.at(-1)?.text).toContain('lovelace');
   });
 
+  it('does not write back the address it read over a change committed since', async () => {
+    const { logic, users, register } = userLogicFixture();
+    const ada = await register('ada');
+    // Between this update's read and its write, another request changes the address.
+    const findById = users.findById;
+    users.findById = async (query) => {
+      const read = await findById(query);
+      users.findById = findById;
+      await logic.update({ id: ada.id, email: 'b@example.com' });
+      return read;
+    };
+    const updated = await logic.update({ id: ada.id, email: 'ADA@example.com' });
+    // The verification link went to b@example.com: that address stays, unverified.
+    expect(updated).toMatchObject({ email: 'b@example.com', emailVerified: false });
+    expect((await users.findById({ id: ada.id, fresh: true }))?.email).toBe('b@example.com');
+  });
+
   it('404s a missing user and passes a uniqueness conflict on', async () => {
     const { logic, register } = userLogicFixture();
     const ada = await register('ada');

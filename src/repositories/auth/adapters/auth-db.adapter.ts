@@ -24,6 +24,7 @@ import type {
   ClaimLoginAttemptCommand,
   PruneLoginAttemptsCommand,
   RecordLoginFailureCommand,
+  RecordUnknownLoginFailureCommand,
   ResetLoginAttemptsCommand,
   UpgradePasswordHashCommand,
   CompleteLoginCommand,
@@ -157,6 +158,13 @@ function claimAttemptStatement(db: Database) {
     .returning({ attempt: loginAttempts.attempts, lockedUntil: loginAttempts.lockedUntil })
     .prepare();
 }
+
+/**
+ * The address of an unknown login's account-wide count in login_attempts: no client address
+ * is ever this. The row's `attempts` are the window's failures, its `attempted_at` the
+ * window's start.
+ */
+const EVERY_ADDRESS = '*';
 
 /** How many callers' principals `findPrincipal` remembers at most (a few hundred bytes each). */
 const PRINCIPALS_REMEMBERED = 1_000;
@@ -304,6 +312,48 @@ export function createAuthDbAdapter(
         })
         .where(eq(users.id, userId))
         .returning({ lockedUntil: users.lockedUntil });
+      return row?.lockedUntil ?? null;
+    },
+
+    async recordUnknownLoginFailure({
+      subject,
+      now,
+      windowStartedAfter,
+      maxFailures,
+      lockUntil,
+    }: RecordUnknownLoginFailureCommand): Promise<Date | null> {
+      // The account's UPDATE of recordLoginFailure, as one upsert of the stand-in's row.
+      const windowOver = sql`(${loginAttempts.attemptedAt} <= ${windowStartedAfter.getTime()})`;
+      const failures = sql`case when ${windowOver} then 1 else ${loginAttempts.attempts} + 1 end`;
+      const [row] = await db
+        .insert(loginAttempts)
+        .values({
+          subject,
+          address: EVERY_ADDRESS,
+          attempts: 1,
+          attemptedAt: now,
+          lockedUntil: maxFailures <= 1 ? lockUntil : null,
+        })
+        .onConflictDoUpdate({
+          target: [loginAttempts.subject, loginAttempts.address],
+          set: {
+            attempts: failures,
+            attemptedAt: sql`case when ${windowOver} then ${now.getTime()} else ${loginAttempts.attemptedAt} end`,
+            lockedUntil: sql`case
+              when ${loginAttempts.lockedUntil} is not null and ${loginAttempts.lockedUntil} > ${now.getTime()} then ${loginAttempts.lockedUntil}
+              when ${failures} >= ${maxFailures} then ${lockUntil.getTime()}
+              else ${loginAttempts.lockedUntil} end`,
+          },
+        })
+        .returning({ lockedUntil: loginAttempts.lockedUntil });
+      return row?.lockedUntil ?? null;
+    },
+
+    async findUnknownLoginLock(subject: string): Promise<Date | null> {
+      const [row] = await db
+        .select({ lockedUntil: loginAttempts.lockedUntil })
+        .from(loginAttempts)
+        .where(and(eq(loginAttempts.subject, subject), eq(loginAttempts.address, EVERY_ADDRESS)));
       return row?.lockedUntil ?? null;
     },
 

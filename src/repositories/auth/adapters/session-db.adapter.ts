@@ -4,6 +4,7 @@ import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { loginAttempts, sessions, users } from '../../../db/schema.ts';
 import {
   endSessionsStatements,
+  existsWhere,
   noFailedLogins,
   startSessionStatements,
 } from '../../../db/statements.ts';
@@ -42,7 +43,14 @@ export function createSessionDbAdapter(db: Database) {
     },
 
     async endSession({ userId, sessionId, now }: EndSessionCommand): Promise<boolean> {
-      const [ended] = await db.batch(endSessionsStatements(db, userId, now, { sessionId }));
+      // Only a live session: one past its expiry is not listed, so it is not found either.
+      const live = existsWhere(
+        sessions,
+        and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)),
+      );
+      const [ended] = await db.batch(
+        endSessionsStatements(db, userId, now, { sessionId, onlyIf: live }),
+      );
       return ended.length > 0;
     },
 

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { recoveryCodes, users, userTotp } from '../../../db/schema.ts';
-import { existsWhere, liveUser } from '../../../db/statements.ts';
+import { existsWhere } from '../../../db/statements.ts';
 import type {
   ConfirmTotpCommand,
   RecoveryCodeQuery,
@@ -29,14 +29,6 @@ export function createMfaDbAdapter(db: Database) {
         .from(userTotp)
         .where(eq(userTotp.userId, userId));
       return row;
-    },
-
-    async findPasswordHash(userId: string): Promise<string | undefined> {
-      const [row] = await db
-        .select({ hash: users.passwordHash })
-        .from(users)
-        .where(and(eq(users.id, userId), liveUser));
-      return row?.hash;
     },
 
     async savePendingTotp({ userId, sealedSecret, now }: SavePendingTotpCommand): Promise<boolean> {

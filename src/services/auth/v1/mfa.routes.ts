@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import {
   InvalidArgumentError,
   InvalidStateError,
@@ -13,6 +13,7 @@ import {
   BEARER_SECURITY,
 } from '../../../kit/http/openapi.ts';
 import type { MfaLogic } from '../../../logics/auth/mfa.logic.ts';
+import { AccountLockedError } from '../../../models/errors/auth.errors.ts';
 import {
   RecoveryCodesOutput,
   TotpConfirmInput,
@@ -79,7 +80,13 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
     },
     responses: {
       204: { description: 'Removed' },
-      ...problemResponses(...guarded, ...BODY_PROBLEMS, UserNotFoundError, NotFoundError),
+      ...problemResponses(
+        ...guarded,
+        ...BODY_PROBLEMS,
+        UserNotFoundError,
+        NotFoundError,
+        AccountLockedError,
+      ),
     },
   });
 
@@ -87,16 +94,19 @@ const remove = (guard: MiddlewareHandler<AppEnv>[]) =>
  * The second factor, version 1, under `/api/v1/users/{id}/mfa/totp`.
  *
  * @example
- * app.route('/api/v1/users', mfaRoutesV1({ mfa, self: guards.self, selfOrAdmin: guards.selfOrAdmin }));
+ * app.route('/api/v1/users', mfaRoutesV1({ mfa, self: guards.self, selfOrAdmin: guards.selfOrAdmin, addressOf }));
  */
 export function mfaRoutesV1({
   mfa,
   self,
   selfOrAdmin,
+  addressOf,
 }: {
   mfa: MfaLogic;
   self: MiddlewareHandler<AppEnv>[];
   selfOrAdmin: MiddlewareHandler<AppEnv>[];
+  /** The client address a wrong password of the user's own removal counts for. */
+  addressOf: (c: Context) => string;
 }) {
   return createRouter()
     .openapi(enrol(self), async (c) => {
@@ -112,6 +122,7 @@ export function mfaRoutesV1({
         userId: c.req.valid('param').id,
         actor: c.get('principal'),
         password: body.password,
+        clientAddress: addressOf(c),
       });
       return c.body(null, 204);
     });

@@ -71,6 +71,20 @@ export interface RecordLoginFailureCommand {
   readonly lockUntil: Date;
 }
 
+/**
+ * A wrong password for a login that names no account, counted as `RecordLoginFailureCommand`
+ * counts a real account's: the stand-in `subject` locks after as many failures in a window.
+ */
+export interface RecordUnknownLoginFailureCommand {
+  readonly subject: string;
+  readonly now: Date;
+  /** A window that started before this is over: the count starts again at 1. */
+  readonly windowStartedAfter: Date;
+  readonly maxFailures: number;
+  /** The lock to set if this failure reaches `maxFailures`. */
+  readonly lockUntil: Date;
+}
+
 /** The attempt number this log-in holds, counted atomically, and the lock after counting. */
 export interface LoginAttemptResponse {
   readonly attempt: number;

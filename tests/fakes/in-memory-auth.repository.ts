@@ -1,4 +1,5 @@
 import type {
+  AccountFailureWindow,
   RefreshTokenResponse,
   StartSessionCommand,
   SecondFactorSpend,
@@ -6,6 +7,19 @@ import type {
 } from '../../src/models/dtos/auth/repository/auth.repository.dtos.ts';
 import type { AuthRepository } from '../../src/repositories/auth/auth.repository.port.ts';
 import type { InMemoryUserRepository, StoredRefreshToken } from './in-memory-user.repository.ts';
+
+/** The adapter's `oneMoreFailure`: a window's count after one more failure, and its lock. */
+function oneMoreFailure(
+  row: { count: number; windowAt: Date | null; lockedUntil: Date | null } | undefined,
+  { now, windowStartedAfter, maxFailures, lockUntil }: AccountFailureWindow,
+): { count: number; windowAt: Date; lockedUntil: Date | null } {
+  const windowOver = !row || row.windowAt === null || row.windowAt <= windowStartedAfter;
+  const count = windowOver ? 1 : row.count + 1;
+  const held = row?.lockedUntil ?? null;
+  const lockHolds = held !== null && held > now;
+  const lockedUntil = lockHolds ? held : count >= maxFailures ? lockUntil : held;
+  return { count, windowAt: windowOver ? now : (row.windowAt ?? now), lockedUntil };
+}
 
 /** A token as the port answers it: never its hash. */
 const withoutHash = ({ tokenHash: _hash, ...token }: StoredRefreshToken): RefreshTokenResponse =>
@@ -109,55 +123,44 @@ export class InMemoryAuthRepository implements AuthRepository {
   /** The adapter's upsert of an unknown login's window and lock: its `*` row of the counters. */
   recordUnknownLoginFailure: AuthRepository['recordUnknownLoginFailure'] = ({
     subject,
-    now,
-    windowStartedAfter,
-    maxFailures,
-    lockUntil,
+    ...window
   }) => {
     const key = `${subject} *`;
     const row = this.attempts.get(key);
-    const windowOver = row === undefined || row.attemptedAt <= windowStartedAfter;
-    const failures = windowOver ? 1 : row.attempt + 1;
-    const held = row?.lockedUntil ?? null;
-    const lockHolds = held !== null && held > now;
-    const lockedUntil = lockHolds ? held : failures >= maxFailures ? lockUntil : held;
+    const next = oneMoreFailure(
+      row && { count: row.attempt, windowAt: row.attemptedAt, lockedUntil: row.lockedUntil },
+      window,
+    );
     this.attempts.set(key, {
-      attempt: failures,
-      lockedUntil,
-      attemptedAt: windowOver ? now : row.attemptedAt,
+      attempt: next.count,
+      lockedUntil: next.lockedUntil,
+      attemptedAt: next.windowAt,
     });
-    return Promise.resolve(lockedUntil);
+    return Promise.resolve(next.lockedUntil);
   };
 
   findUnknownLoginLock: AuthRepository['findUnknownLoginLock'] = (subject) =>
     Promise.resolve(this.attempts.get(`${subject} *`)?.lockedUntil ?? null);
 
   /** The adapter's one UPDATE of the account-wide window and lock. */
-  recordLoginFailure: AuthRepository['recordLoginFailure'] = ({
-    userId,
-    now,
-    windowStartedAfter,
-    maxFailures,
-    lockUntil,
-  }) => {
+  recordLoginFailure: AuthRepository['recordLoginFailure'] = ({ userId, ...window }) => {
     const row = this.users.rows.get(userId);
     if (!row) return Promise.resolve(null);
-    const windowOver =
-      row.failedLoginWindowAt === null || row.failedLoginWindowAt <= windowStartedAfter;
-    const failures = windowOver ? 1 : row.failedLoginCount + 1;
-    const lockHolds = row.lockedUntil !== null && row.lockedUntil > now;
-    const lockedUntil = lockHolds
-      ? row.lockedUntil
-      : failures >= maxFailures
-        ? lockUntil
-        : row.lockedUntil;
+    const next = oneMoreFailure(
+      {
+        count: row.failedLoginCount,
+        windowAt: row.failedLoginWindowAt,
+        lockedUntil: row.lockedUntil,
+      },
+      window,
+    );
     this.users.rows.set(userId, {
       ...row,
-      failedLoginCount: failures,
-      failedLoginWindowAt: windowOver ? now : row.failedLoginWindowAt,
-      lockedUntil,
+      failedLoginCount: next.count,
+      failedLoginWindowAt: next.windowAt,
+      lockedUntil: next.lockedUntil,
     });
-    return Promise.resolve(lockedUntil);
+    return Promise.resolve(next.lockedUntil);
   };
 
   completeLogin: AuthRepository['completeLogin'] = ({

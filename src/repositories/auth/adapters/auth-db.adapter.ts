@@ -1,4 +1,15 @@
-import { and, eq, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  eq,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { directBatch, directRead } from '../../../db/direct-read.ts';
 import type { RememberReads, VersionedMemo } from '../../../db/remember-reads.port.ts';
@@ -21,6 +32,7 @@ import {
   timeParam,
 } from '../../../db/statements.ts';
 import type {
+  AccountFailureWindow,
   ClaimLoginAttemptCommand,
   PruneLoginAttemptsCommand,
   RecordLoginFailureCommand,
@@ -160,6 +172,29 @@ function claimAttemptStatement(db: Database) {
 }
 
 /**
+ * One more failure of an account-wide count, in one atomic step (SQLite evaluates every
+ * right-hand side against the row as it was): the window restarts once it is over, the lock
+ * is set when a window's failures reach the limit, and a lock that holds is kept. The same
+ * rule for an account's columns in users and an unknown login's row in login_attempts.
+ */
+function oneMoreFailure(
+  columns: { count: AnyColumn; windowAt: AnyColumn; lockedUntil: AnyColumn },
+  { now, windowStartedAfter, maxFailures, lockUntil }: AccountFailureWindow,
+) {
+  const { count, windowAt, lockedUntil } = columns;
+  const windowOver = sql`(${windowAt} is null or ${windowAt} <= ${windowStartedAfter.getTime()})`;
+  const failures = sql`case when ${windowOver} then 1 else ${count} + 1 end`;
+  return {
+    count: failures,
+    windowAt: sql`case when ${windowOver} then ${now.getTime()} else ${windowAt} end`,
+    lockedUntil: sql`case
+      when ${lockedUntil} is not null and ${lockedUntil} > ${now.getTime()} then ${lockedUntil}
+      when ${failures} >= ${maxFailures} then ${lockUntil.getTime()}
+      else ${lockedUntil} end`,
+  };
+}
+
+/**
  * The address of an unknown login's account-wide count in login_attempts: no client address
  * is ever this. The row's `attempts` are the window's failures, its `attempted_at` the
  * window's start.
@@ -293,38 +328,41 @@ export function createAuthDbAdapter(
 
     async recordLoginFailure({
       userId,
-      now,
-      windowStartedAfter,
-      maxFailures,
-      lockUntil,
+      ...window
     }: RecordLoginFailureCommand): Promise<Date | null> {
-      const windowOver = sql`(${users.failedLoginWindowAt} is null or ${users.failedLoginWindowAt} <= ${windowStartedAfter.getTime()})`;
-      const failures = sql`case when ${windowOver} then 1 else ${users.failedLoginCount} + 1 end`;
+      const next = oneMoreFailure(
+        {
+          count: users.failedLoginCount,
+          windowAt: users.failedLoginWindowAt,
+          lockedUntil: users.lockedUntil,
+        },
+        window,
+      );
       const [row] = await db
         .update(users)
         .set({
-          failedLoginCount: failures,
-          failedLoginWindowAt: sql`case when ${windowOver} then ${now.getTime()} else ${users.failedLoginWindowAt} end`,
-          lockedUntil: sql`case
-            when ${users.lockedUntil} is not null and ${users.lockedUntil} > ${now.getTime()} then ${users.lockedUntil}
-            when ${failures} >= ${maxFailures} then ${lockUntil.getTime()}
-            else ${users.lockedUntil} end`,
+          failedLoginCount: next.count,
+          failedLoginWindowAt: next.windowAt,
+          lockedUntil: next.lockedUntil,
         })
         .where(eq(users.id, userId))
         .returning({ lockedUntil: users.lockedUntil });
       return row?.lockedUntil ?? null;
     },
 
-    async recordUnknownLoginFailure({
-      subject,
-      now,
-      windowStartedAfter,
-      maxFailures,
-      lockUntil,
-    }: RecordUnknownLoginFailureCommand): Promise<Date | null> {
-      // The account's UPDATE of recordLoginFailure, as one upsert of the stand-in's row.
-      const windowOver = sql`(${loginAttempts.attemptedAt} <= ${windowStartedAfter.getTime()})`;
-      const failures = sql`case when ${windowOver} then 1 else ${loginAttempts.attempts} + 1 end`;
+    async recordUnknownLoginFailure(
+      command: RecordUnknownLoginFailureCommand,
+    ): Promise<Date | null> {
+      const { subject, now, maxFailures, lockUntil } = command;
+      // recordLoginFailure's rule, as one upsert of the stand-in's row.
+      const next = oneMoreFailure(
+        {
+          count: loginAttempts.attempts,
+          windowAt: loginAttempts.attemptedAt,
+          lockedUntil: loginAttempts.lockedUntil,
+        },
+        command,
+      );
       const [row] = await db
         .insert(loginAttempts)
         .values({
@@ -337,12 +375,9 @@ export function createAuthDbAdapter(
         .onConflictDoUpdate({
           target: [loginAttempts.subject, loginAttempts.address],
           set: {
-            attempts: failures,
-            attemptedAt: sql`case when ${windowOver} then ${now.getTime()} else ${loginAttempts.attemptedAt} end`,
-            lockedUntil: sql`case
-              when ${loginAttempts.lockedUntil} is not null and ${loginAttempts.lockedUntil} > ${now.getTime()} then ${loginAttempts.lockedUntil}
-              when ${failures} >= ${maxFailures} then ${lockUntil.getTime()}
-              else ${loginAttempts.lockedUntil} end`,
+            attempts: next.count,
+            attemptedAt: next.windowAt,
+            lockedUntil: next.lockedUntil,
           },
         })
         .returning({ lockedUntil: loginAttempts.lockedUntil });

@@ -60,9 +60,8 @@ export interface PruneLoginAttemptsCommand {
   readonly now: Date;
 }
 
-/** A wrong password (or code), counted against the account whatever the address. */
-export interface RecordLoginFailureCommand {
-  readonly userId: string;
+/** One failure of an account-wide count: its time, the window and the lock it may set. */
+export interface AccountFailureWindow {
   readonly now: Date;
   /** A window that started before this is over: the count starts again at 1. */
   readonly windowStartedAfter: Date;
@@ -71,18 +70,17 @@ export interface RecordLoginFailureCommand {
   readonly lockUntil: Date;
 }
 
+/** A wrong password (or code), counted against the account whatever the address. */
+export interface RecordLoginFailureCommand extends AccountFailureWindow {
+  readonly userId: string;
+}
+
 /**
  * A wrong password for a login that names no account, counted as `RecordLoginFailureCommand`
  * counts a real account's: the stand-in `subject` locks after as many failures in a window.
  */
-export interface RecordUnknownLoginFailureCommand {
+export interface RecordUnknownLoginFailureCommand extends AccountFailureWindow {
   readonly subject: string;
-  readonly now: Date;
-  /** A window that started before this is over: the count starts again at 1. */
-  readonly windowStartedAfter: Date;
-  readonly maxFailures: number;
-  /** The lock to set if this failure reaches `maxFailures`. */
-  readonly lockUntil: Date;
 }
 
 /** The attempt number this log-in holds, counted atomically, and the lock after counting. */

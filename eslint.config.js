@@ -12,6 +12,7 @@ export default tseslint.config(
       '.tools',
       '.wrangler',
       'dist',
+      'build',
       'drizzle',
       '.reports',
       'coverage',

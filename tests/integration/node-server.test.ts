@@ -243,7 +243,7 @@ describe('the Node server', () => {
     },
   );
 
-  it('stops on a SIGTERM sent to the npm start process, as a process manager sends it', async () => {
+  it('builds, migrates a new database, serves the docs and stops on a SIGTERM sent to the npm start process, as a process manager sends it', async () => {
     const child = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
       env: {
@@ -264,6 +264,23 @@ describe('the Node server', () => {
       }
     }
     expect((await fetch(`${url}/health`)).status).toBe(200);
+    // `prestart` built build/node/ from the sources: the migrations and the docs' files are
+    // found from there as from src/.
+    const ready = await fetch(`${url}/ready`);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
+    const asset = await fetch(`${url}/docs/swagger-ui-dist/swagger-ui.css`);
+    expect(asset.status).toBe(200);
+    expect((await asset.text()).length).toBeGreaterThan(1000);
+    const registered = await fetch(`${url}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: 'npm_start',
+        email: 'npm_start@example.com',
+        password: 'a-long-enough-passphrase-1',
+      }),
+    });
+    expect(registered.status).toBe(201);
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     await exited;

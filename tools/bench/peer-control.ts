@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOKEN_ISSUER } from '../../src/configs/compose.ts';
+import { NODE_SERVER_ENTRY } from '../build-node.ts';
 import { JWT_SECRET, sampleRequest, type EndpointName, type LoadData } from './endpoints.ts';
 import {
   freePort,
@@ -87,8 +88,9 @@ export const PYTHON_INSTALL_HINT =
 
 /**
  * The command line of `npm start` (package.json's `start` script: `[NAME=value …] exec node
- * <flags> src/cli.ts serve`) with this Node's path for `node`, and the environment it sets,
- * so the benchmark runs our server exactly as it is started, V8 flags and all.
+ * <flags> build/node/cli.mjs serve`) with this Node's path for `node`, and the environment it
+ * sets, so the benchmark runs our server exactly as it is started, V8 flags and all. The
+ * benchmark builds `build/node/` first, as `npm start`'s `prestart` does.
  */
 function npmStartCommand(root: string): { argv: string[]; env: Record<string, string> } {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -102,9 +104,9 @@ function npmStartCommand(root: string): { argv: string[]; env: Record<string, st
     words.shift();
   }
   if (words[0] === 'exec') words.shift();
-  if (words[0] !== 'node' || !words.includes('src/cli.ts')) {
+  if (words[0] !== 'node' || !words.includes(NODE_SERVER_ENTRY)) {
     throw new Error(
-      `package.json's start script is not "node … src/cli.ts serve": ${words.join(' ')}`,
+      `package.json's start script is not "node … ${NODE_SERVER_ENTRY} serve": ${words.join(' ')}`,
     );
   }
   return { argv: [process.execPath, ...words.slice(1)], env };
@@ -133,12 +135,13 @@ function oursEnv(port: number, dbPath: string, level: 'info' | 'warn'): Record<s
 
 /** The peers; `reference` only when its python is there. */
 export function peerDefs(ctx: PeerContext): PeerDef[] {
-  // Every Node peer runs its TypeScript with no loader, as ours does (Node strips the types).
+  // The comparison peers run their TypeScript with no loader (Node strips the types); ours
+  // runs its build, as `npm start` does. No peer's memory is judged but ours.
   const node = process.execPath;
   // The floor runs as ours does: `npm start`'s environment and V8 flags, its own script.
   const leanCommand = (port: number, dbPath: string, extra: Record<string, string>) => {
     const start = npmStartCommand(ctx.root);
-    const script = start.argv.indexOf('src/cli.ts');
+    const script = start.argv.indexOf(NODE_SERVER_ENTRY);
     const argv = [...start.argv.slice(0, script), 'tools/bench/peers/lean.ts'];
     return {
       argv,
@@ -191,7 +194,7 @@ export function peerDefs(ctx: PeerContext): PeerDef[] {
     },
     {
       id: 'ours',
-      label: `our API as \`npm start\` runs it (\`${npmStartLine(ctx.root)}\`, no loader; LOG_LEVEL=info → /dev/null, RATE_LIMITS=off)`,
+      label: `our API as \`npm start\` runs it (\`${npmStartLine(ctx.root)}\`, built by \`prestart\`: no TypeScript stripper in the process; LOG_LEVEL=info → /dev/null, RATE_LIMITS=off)`,
       endpoints: API_ENDPOINTS,
       readyPath: '/health',
       command: (port, dbPath) => {

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_SERVER_ENTRY } from '../build-node.ts';
 import type { EndpointName, LoadData } from './endpoints.ts';
 import { runLoad } from './load.ts';
 import { waitIdle } from './processes.ts';
@@ -153,7 +154,8 @@ export function summariseProfile(
 
 /**
  * Runs our API under `node --cpu-prof <npm start's flags> src/cli.ts serve` (what `npm start` runs, plus the
- * profiler), warms it as the measured runs are warmed, loads one endpoint for `seconds`, stops it so the profile is written,
+ * profiler, from the sources rather than their build, so that each frame names its own file: the code is
+ * the same once loaded), warms it as the measured runs are warmed, loads one endpoint for `seconds`, stops it so the profile is written,
  * and summarises where the CPU time went during the load only (V8's sample timestamps and
  * `process.hrtime` are both CLOCK_MONOTONIC, so start-up and shutdown are cut out).
  */
@@ -173,7 +175,8 @@ export async function profileOurs(
     command: (port, dbPath) => {
       const { argv, env } = ours.command(port, dbPath);
       const [node = process.execPath, ...rest] = argv;
-      return { argv: [node, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...rest], env };
+      const sources = rest.map((arg) => (arg === NODE_SERVER_ENTRY ? 'src/cli.ts' : arg));
+      return { argv: [node, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...sources], env };
     },
   };
   const peer = await startPeer(profiled, ctx, `profile-${endpoint}`);

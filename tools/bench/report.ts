@@ -391,7 +391,7 @@ function methodSection(report: BenchReport, cells: Cell[]): string[] {
       'harness waits until the server is ' +
       'idle, so requests a run abandoned do not spill into the next. Tables give the median over ' +
       'rounds of req/s (min–max beside it) and of the exact p50/p99 of every response of a round.',
-    '- Our API runs as `npm start` does (package.json’s start script: its environment, `node` with its V8 flags, `src/cli.ts serve`, no loader) with `RATE_LIMITS=off`, `LOG_LEVEL=info` and stdout ' +
+    '- Our API runs as `npm start` does (package.json’s start script: its environment, `node` with its V8 flags, `build/node/cli.mjs serve`: our sources as plain JavaScript, built as `prestart` builds them, so no TypeScript stripper in the process) with `RATE_LIMITS=off`, `LOG_LEVEL=info` and stdout ' +
       'on /dev/null: every request’s JSON log line is built and written, not kept. The reference ' +
       'runs uvicorn with its access log on, also to /dev/null.',
     hostNoise(report),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
+import { buildNodeServer } from '../build-node.ts';
 import { bundleSize, codeVersion, nodeHashMs, pythonHashMs, rawHashRate } from './costs.ts';
 import { ENDPOINTS, loadData, type EndpointName } from './endpoints.ts';
 import {
@@ -105,7 +106,10 @@ async function main(): Promise<void> {
     log(`code under test: ${codeAtStart}`);
     log(`seeding ${USERS} users into ${tmpDir}`);
     const seed = await seedDatabase(join(tmpDir, 'seed.db'), USERS);
-    log(`seeded in ${(seed.seedMs / 1000).toFixed(1)} s; building the worker bundle`);
+    log(
+      `seeded in ${(seed.seedMs / 1000).toFixed(1)} s; building the Node server and the worker bundle`,
+    );
+    await buildNodeServer(ROOT);
     const bundle = bundleSize(ROOT);
     const pinned = pinSelf(1);
     log(pinned ? 'load generator pinned to CPU 1, servers to CPU 0' : 'no taskset: not pinning');

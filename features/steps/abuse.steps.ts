@@ -2,6 +2,10 @@ import { Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { DEFAULT_PASSWORD } from '../support/scenario-context.ts';
 import type { ApiWorld } from '../support/world.ts';
+import { awaitEmails, linkToken } from './email.steps.ts';
+import { RESET_SUBJECT } from './password.steps.ts';
+import { keepPair, pairOf, type Pair } from './session.steps.ts';
+import { VERIFY_SUBJECT } from './verification.steps.ts';
 
 const json = { 'Content-Type': 'application/json' };
 
@@ -65,6 +69,143 @@ When(
         body: JSON.stringify({ login, password: 'not the right password' }),
       });
     }
+  },
+);
+
+When(
+  'a script refreshes the session of {string} on {string} {int} times from {string}',
+  BURST_STEP,
+  async function (this: ApiWorld, name: string, device: string, times: number, address: string) {
+    await this.context.fitInOneRateWindow(BURST_MS);
+    const statuses: number[] = [];
+    for (let i = 0; i < Math.min(times, 100); i++) {
+      // Each refresh with the newest refresh token: the one a refusal left is still it.
+      const response = await this.context.request('POST', '/api/v1/auth/refresh', {
+        headers: { ...json, 'X-Forwarded-For': address },
+        body: JSON.stringify({ refreshToken: pairOf(this, name, device).refreshToken }),
+      });
+      if (response.status === 200) keepPair(this, name, device, response.json as Pair);
+      statuses.push(response.status);
+    }
+    this.context.store('burst statuses', statuses);
+  },
+);
+
+When(
+  'a script asks for a password reset for {string} {int} times from {string}',
+  BURST_STEP,
+  async function (this: ApiWorld, email: string, times: number, address: string) {
+    await this.context.fitInOneRateWindow(BURST_MS);
+    const statuses: number[] = [];
+    for (let i = 0; i < Math.min(times, 100); i++) {
+      const response = await this.context.request('POST', '/api/v1/auth/password-reset', {
+        headers: { ...json, 'X-Forwarded-For': address },
+        body: JSON.stringify({ email }),
+      });
+      statuses.push(response.status);
+    }
+    this.context.store('burst statuses', statuses);
+  },
+);
+
+When(
+  'a script sets a password with a made-up reset token {int} times from {string}',
+  BURST_STEP,
+  async function (this: ApiWorld, times: number, address: string) {
+    await this.context.fitInOneRateWindow(BURST_MS);
+    const statuses: number[] = [];
+    for (let i = 0; i < Math.min(times, 100); i++) {
+      const response = await this.context.request('POST', '/api/v1/auth/password-reset/confirm', {
+        headers: { ...json, 'X-Forwarded-For': address },
+        body: JSON.stringify({ token: `made-up-token-${i}`, newPassword: 'a brand new phrase 7' }),
+      });
+      statuses.push(response.status);
+    }
+    this.context.store('burst statuses', statuses);
+  },
+);
+
+When(
+  'a script verifies an email with a made-up token {int} times from {string}',
+  BURST_STEP,
+  async function (this: ApiWorld, times: number, address: string) {
+    await this.context.fitInOneRateWindow(BURST_MS);
+    const statuses: number[] = [];
+    for (let i = 0; i < Math.min(times, 100); i++) {
+      const response = await this.context.request('POST', '/api/v1/auth/verify-email', {
+        headers: { ...json, 'X-Forwarded-For': address },
+        body: JSON.stringify({ token: `made-up-token-${i}` }),
+      });
+      statuses.push(response.status);
+    }
+    this.context.store('burst statuses', statuses);
+  },
+);
+
+When(
+  'the refresh token of {string} on {string} is used from {string}',
+  async function (this: ApiWorld, name: string, device: string, address: string) {
+    const response = await this.context.request('POST', '/api/v1/auth/refresh', {
+      headers: { ...json, 'X-Forwarded-For': address },
+      body: JSON.stringify({ refreshToken: pairOf(this, name, device).refreshToken }),
+    });
+    if (response.status === 200) keepPair(this, name, device, response.json as Pair);
+  },
+);
+
+When(
+  'someone asks for a password reset for {string} from {string}',
+  async function (this: ApiWorld, email: string, address: string) {
+    await this.context.request('POST', '/api/v1/auth/password-reset', {
+      headers: { ...json, 'X-Forwarded-For': address },
+      body: JSON.stringify({ email }),
+    });
+  },
+);
+
+When(
+  "someone sets the password {string} with {string}'s reset link number {int} from {string}",
+  async function (this: ApiWorld, password: string, name: string, n: number, address: string) {
+    await this.context.request('POST', '/api/v1/auth/password-reset/confirm', {
+      headers: { ...json, 'X-Forwarded-For': address },
+      body: JSON.stringify({
+        token: this.context.get<string>(`reset token ${name} ${n}`),
+        newPassword: password,
+      }),
+    });
+  },
+);
+
+When(
+  '{string} follows the verification link of email number {int} to {string} from {string}',
+  async function (this: ApiWorld, _name: string, n: number, email: string, address: string) {
+    const emails = await awaitEmails(this, email, VERIFY_SUBJECT, n);
+    await this.context.request('POST', '/api/v1/auth/verify-email', {
+      headers: { ...json, 'X-Forwarded-For': address },
+      body: JSON.stringify({ token: linkToken(emails[n - 1], 'verify-email') }),
+    });
+  },
+);
+
+/** The burst's answers in order, as runs: "30×200, 1×429" (30 answered 200, then one 429). */
+Then('the burst answered {string}', function (this: ApiWorld, expected: string) {
+  const runs: [number, number][] = [];
+  for (const status of this.context.get<number[]>('burst statuses')) {
+    const last = runs.at(-1);
+    if (last?.[0] === status) last[1]++;
+    else runs.push([status, 1]);
+  }
+  assert.equal(runs.map(([status, n]) => `${n}×${status}`).join(', '), expected);
+});
+
+Then(
+  '{string} received {int} password-reset links',
+  async function (this: ApiWorld, email: string, count: number) {
+    await awaitEmails(this, email, RESET_SUBJECT, count);
+    // What was deferred has run (in-process): a request that should have sent none had its chance.
+    await this.context.tasks.flush();
+    const emails = await awaitEmails(this, email, RESET_SUBJECT, count);
+    assert.equal(emails.length, count);
   },
 );
 

@@ -6,7 +6,7 @@ import { awaitEmails, linkToken } from './email.steps.ts';
 import { keepPair, logInOn, pairOf, userIdOf, type Pair } from './session.steps.ts';
 
 const json = { 'Content-Type': 'application/json' };
-const RESET_SUBJECT = /^(Reset your password|بازنشانی گذرواژه)$/;
+export const RESET_SUBJECT = /^(Reset your password|بازنشانی گذرواژه)$/;
 
 /** `name` changes her password from `laptop`; "the right password" is her real one. */
 async function changePassword(world: ApiWorld, name: string, current: string, next: string) {

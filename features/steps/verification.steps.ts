@@ -4,7 +4,7 @@ import type { ApiWorld } from '../support/world.ts';
 import { awaitEmails, linkToken } from './email.steps.ts';
 
 const json = { 'Content-Type': 'application/json' };
-const VERIFY_SUBJECT = /verify your email|Verify your email|تأیید کنید/;
+export const VERIFY_SUBJECT = /verify your email|Verify your email|تأیید کنید/;
 
 When(
   '{string} follows the verification link of email number {int} to {string}',

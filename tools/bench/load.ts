@@ -1,6 +1,6 @@
 import autocannon, { type AutocannonResult } from 'autocannon';
-import { Agent, request } from 'node:http';
 import { requestsFor, type EndpointName, type LoadData } from './endpoints.ts';
+import { quantile, Samples } from './samples.ts';
 
 /** One measured (or warm-up) run against one endpoint of one peer. */
 export interface RunResult {
@@ -27,30 +27,6 @@ export interface RunOptions {
   readonly connections: number;
   /** autocannon `overallRate` (requests/s over all connections), for the fixed-rate run. */
   readonly overallRate?: number;
-}
-
-/** The `q` quantile (0–1) of an ascending array; nearest rank. */
-export function quantile(sorted: Float64Array | readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank] ?? Number.NaN;
-}
-
-/** Grows as responses come: a plain array of floats would box every number. */
-class Samples {
-  private values = new Float64Array(1 << 16);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const bigger = new Float64Array(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
-    this.values[this.length++] = value;
-  }
-  sorted(): Float64Array {
-    return this.values.slice(0, this.length).sort();
-  }
 }
 
 /**
@@ -115,98 +91,4 @@ export function assertClean(label: string, run: RunResult, requireResponses = tr
     `${label}: ${run.errors} errors, ${run.timeouts} timeouts, ${run.non2xx} non-2xx, ` +
       `${run.requests} good responses; status codes ${JSON.stringify(run.statusCodes)}`,
   );
-}
-
-/** A run at a steady rate, scheduled on an even clock: the open-loop check of the p99. */
-export interface PacedResult {
-  readonly rate: number;
-  readonly sent: number;
-  readonly ok: number;
-  readonly failed: number;
-  readonly achievedRps: number;
-  readonly p50: number;
-  readonly p99: number;
-  /** The latest any request left after its scheduled instant (ms): the generator's slack. */
-  readonly worstLag: number;
-}
-
-/** A steady run with the share of the server core's time the hypervisor took meanwhile. */
-export interface PacedRun extends PacedResult {
-  /** Steal (`/proc/stat`) over all time of the server core during the run, 0–1. */
-  readonly steal: number;
-  /** How many more runs were made because the generator fell behind (`GENERATOR_LAG_MS`). */
-  readonly remeasured: number;
-}
-
-/**
- * Sends GET `path` at `rate` requests/s for `seconds`, each at its scheduled instant, over up
- * to `maxSockets` keep-alive connections. Open loop: the schedule never waits for answers, so
- * a stall delays no send (no coordinated omission); latency runs from the actual send, and
- * `worstLag` says how late the generator ever was. Bounded in count (rate × seconds) and
- * time (seconds + 10 s).
- */
-export async function runPaced(
-  url: string,
-  path: string,
-  headers: Record<string, string>,
-  rate: number,
-  seconds: number,
-  maxSockets = 32,
-): Promise<PacedResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets });
-  const { hostname, port } = new URL(url);
-  const total = Math.round(rate * seconds);
-  const samples = new Samples();
-  let sent = 0;
-  let failed = 0;
-  let settled = 0;
-  const start = performance.now();
-  let worstLag = 0;
-  const fire = (scheduled: number) => {
-    const sentAt = performance.now();
-    worstLag = Math.max(worstLag, sentAt - scheduled);
-    const req = request({ agent, hostname, port, path, headers, method: 'GET' }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode === 200) samples.push(performance.now() - sentAt);
-        else failed++;
-        settled++;
-      });
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', () => {
-      failed++;
-      settled++;
-    });
-    req.end();
-  };
-  await new Promise<void>((resolve) => {
-    const deadline = start + (seconds + 10) * 1000;
-    const due = () => start + (sent * 1000) / rate;
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && due() <= now) {
-        fire(due());
-        sent++;
-      }
-      if ((sent >= total && settled >= total) || now > deadline) resolve();
-      // Spin (yielding to I/O) when the next send is near: timers are only 1 ms fine.
-      else if (sent < total && due() - now < 1.5) setImmediate(tick);
-      else setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  const sorted = samples.sorted();
-  return {
-    rate,
-    sent,
-    ok: sorted.length,
-    failed: failed + (sent - settled),
-    achievedRps: sorted.length / elapsed,
-    p50: quantile(sorted, 0.5),
-    p99: quantile(sorted, 0.99),
-    worstLag,
-  };
 }

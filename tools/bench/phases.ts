@@ -1,7 +1,8 @@
 import { rawHashRate } from './costs.ts';
 import type { EndpointName, LoadData } from './endpoints.ts';
 import { requestsFor } from './endpoints.ts';
-import { assertClean, runLoad, runPaced, type PacedRun, type RunResult } from './load.ts';
+import { assertClean, runLoad, type RunResult } from './load.ts';
+import { runPacedApart, type PacedRun } from './paced.ts';
 import {
   smokeCheck,
   startPeer,
@@ -242,7 +243,7 @@ async function pacedRun(
   const attempt = async (): Promise<PacedRun> => {
     await waitIdle(peer.started.pid);
     const before = coreTicks(SERVER_CPU);
-    const run = await runPaced(
+    const run = await runPacedApart(
       peer.url,
       request?.path ?? '/',
       request?.headers ?? {},

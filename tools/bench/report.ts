@@ -1,6 +1,7 @@
 import { bundleSection, type BundleSize } from './costs.ts';
 import { ENDPOINT_LABELS, type EndpointName } from './endpoints.ts';
-import type { PacedRun, RunResult } from './load.ts';
+import type { RunResult } from './load.ts';
+import type { PacedRun } from './paced.ts';
 import type { PeerId } from './peer-control.ts';
 import {
   GENERATOR_LAG_MS,
@@ -564,7 +565,7 @@ function fixedRateSection(report: BenchReport): string[] {
   const again = all.filter((r) => r.remeasured > 0).length;
   const achieved = median(paced.map((r) => r.achievedRps));
   return [
-    `- Steady open-loop schedule (\`runPaced\` in tools/bench/load.ts: each request sent at its own ` +
+    `- Steady open-loop schedule (\`runPaced\` in tools/bench/paced.ts, in a process of its own for each run: each request sent at its own ` +
       'instant whatever the answers, up to 32 keep-alive sockets, latency from the send), ' +
       `${paced.length} × ${report.plan.fixedRateSeconds} s after a closed-loop warm-up: ` +
       `${fmtRate(f.rate)} req/s asked, ${fmtRate(achieved)} achieved, 0 failed: ` +

@@ -14,20 +14,37 @@ const BURST_MS = 15_000;
 /** A burst step may first wait for a fresh rate-limit window, then runs the burst. */
 const BURST_STEP = { timeout: 2 * BURST_MS + 10_000 };
 
+/**
+ * Sends `times` POSTs (at most 100) to `path` from `address` within one rate window, each
+ * with `body(i)`, and keeps their statuses for "the burst answered"; `after` sees each answer.
+ */
+async function burst(
+  world: ApiWorld,
+  { path, times, address }: { path: string; times: number; address: string },
+  body: (i: number) => unknown,
+  after?: (response: { status: number; json: unknown }) => void,
+): Promise<void> {
+  await world.context.fitInOneRateWindow(BURST_MS);
+  const statuses: number[] = [];
+  for (let i = 0; i < Math.min(times, 100); i++) {
+    const response = await world.context.request('POST', path, {
+      headers: { ...json, 'X-Forwarded-For': address },
+      body: JSON.stringify(body(i)),
+    });
+    after?.(response);
+    statuses.push(response.status);
+  }
+  world.context.store('burst statuses', statuses);
+}
+
 When(
   'a script logs in as {string} {int} times from {string}',
   BURST_STEP,
   async function (this: ApiWorld, login: string, times: number, address: string) {
-    await this.context.fitInOneRateWindow(BURST_MS);
-    const statuses: number[] = [];
-    for (let i = 0; i < Math.min(times, 100); i++) {
-      const response = await this.context.request('POST', '/api/v1/auth/token', {
-        headers: { ...json, 'X-Forwarded-For': address },
-        body: JSON.stringify({ login, password: DEFAULT_PASSWORD }),
-      });
-      statuses.push(response.status);
-    }
-    this.context.store('burst statuses', statuses);
+    await burst(this, { path: '/api/v1/auth/token', times, address }, () => ({
+      login,
+      password: DEFAULT_PASSWORD,
+    }));
   },
 );
 
@@ -35,17 +52,11 @@ When(
   'a script registers {int} users from {string}',
   BURST_STEP,
   async function (this: ApiWorld, times: number, address: string) {
-    await this.context.fitInOneRateWindow(BURST_MS);
-    for (let i = 0; i < Math.min(times, 100); i++) {
-      await this.context.request('POST', '/api/v1/users', {
-        headers: { ...json, 'X-Forwarded-For': address },
-        body: JSON.stringify({
-          username: `bot${i}`,
-          email: `bot${i}@example.com`,
-          password: 'a sturdy passphrase 1',
-        }),
-      });
-    }
+    await burst(this, { path: '/api/v1/users', times, address }, (i) => ({
+      username: `bot${i}`,
+      email: `bot${i}@example.com`,
+      password: 'a sturdy passphrase 1',
+    }));
   },
 );
 
@@ -76,18 +87,15 @@ When(
   'a script refreshes the session of {string} on {string} {int} times from {string}',
   BURST_STEP,
   async function (this: ApiWorld, name: string, device: string, times: number, address: string) {
-    await this.context.fitInOneRateWindow(BURST_MS);
-    const statuses: number[] = [];
-    for (let i = 0; i < Math.min(times, 100); i++) {
-      // Each refresh with the newest refresh token: the one a refusal left is still it.
-      const response = await this.context.request('POST', '/api/v1/auth/refresh', {
-        headers: { ...json, 'X-Forwarded-For': address },
-        body: JSON.stringify({ refreshToken: pairOf(this, name, device).refreshToken }),
-      });
-      if (response.status === 200) keepPair(this, name, device, response.json as Pair);
-      statuses.push(response.status);
-    }
-    this.context.store('burst statuses', statuses);
+    // Each refresh with the newest refresh token: the one a refusal left is still it.
+    await burst(
+      this,
+      { path: '/api/v1/auth/refresh', times, address },
+      () => ({ refreshToken: pairOf(this, name, device).refreshToken }),
+      (response) => {
+        if (response.status === 200) keepPair(this, name, device, response.json as Pair);
+      },
+    );
   },
 );
 
@@ -95,16 +103,7 @@ When(
   'a script asks for a password reset for {string} {int} times from {string}',
   BURST_STEP,
   async function (this: ApiWorld, email: string, times: number, address: string) {
-    await this.context.fitInOneRateWindow(BURST_MS);
-    const statuses: number[] = [];
-    for (let i = 0; i < Math.min(times, 100); i++) {
-      const response = await this.context.request('POST', '/api/v1/auth/password-reset', {
-        headers: { ...json, 'X-Forwarded-For': address },
-        body: JSON.stringify({ email }),
-      });
-      statuses.push(response.status);
-    }
-    this.context.store('burst statuses', statuses);
+    await burst(this, { path: '/api/v1/auth/password-reset', times, address }, () => ({ email }));
   },
 );
 
@@ -112,16 +111,10 @@ When(
   'a script sets a password with a made-up reset token {int} times from {string}',
   BURST_STEP,
   async function (this: ApiWorld, times: number, address: string) {
-    await this.context.fitInOneRateWindow(BURST_MS);
-    const statuses: number[] = [];
-    for (let i = 0; i < Math.min(times, 100); i++) {
-      const response = await this.context.request('POST', '/api/v1/auth/password-reset/confirm', {
-        headers: { ...json, 'X-Forwarded-For': address },
-        body: JSON.stringify({ token: `made-up-token-${i}`, newPassword: 'a brand new phrase 7' }),
-      });
-      statuses.push(response.status);
-    }
-    this.context.store('burst statuses', statuses);
+    await burst(this, { path: '/api/v1/auth/password-reset/confirm', times, address }, (i) => ({
+      token: `made-up-token-${i}`,
+      newPassword: 'a brand new phrase 7',
+    }));
   },
 );
 
@@ -129,16 +122,9 @@ When(
   'a script verifies an email with a made-up token {int} times from {string}',
   BURST_STEP,
   async function (this: ApiWorld, times: number, address: string) {
-    await this.context.fitInOneRateWindow(BURST_MS);
-    const statuses: number[] = [];
-    for (let i = 0; i < Math.min(times, 100); i++) {
-      const response = await this.context.request('POST', '/api/v1/auth/verify-email', {
-        headers: { ...json, 'X-Forwarded-For': address },
-        body: JSON.stringify({ token: `made-up-token-${i}` }),
-      });
-      statuses.push(response.status);
-    }
-    this.context.store('burst statuses', statuses);
+    await burst(this, { path: '/api/v1/auth/verify-email', times, address }, (i) => ({
+      token: `made-up-token-${i}`,
+    }));
   },
 );
 

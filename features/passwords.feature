@@ -1,6 +1,7 @@
 Feature: Passwords
   A user changes their password, or resets a forgotten one through an emailed link. Either
-  ends every earlier session at once. The policy is the one of registration.
+  ends every earlier session at once. A new password or a new email address makes an earlier
+  reset link stop working. The policy is the one of registration.
 
   Background:
     Given a registered user "ada"
@@ -83,6 +84,20 @@ Feature: Passwords
     And "ada" can log in with "a brand new phrase 7" but not with "the old password"
     And the access token of "ada" on "laptop" is refused with "INVALID_TOKEN"
     And the access token of "ada" on "phone" is refused with "INVALID_TOKEN"
+
+  Scenario: A reset link sent before a password change no longer works
+    Given "ada" asked for a password reset
+    When "ada" changes her password from "the right password" to "a brand new phrase 7"
+    And someone sets the password "yet another phrase 8" with "ada"'s reset link number 1
+    Then the response is a 400 problem "INVALID_ONE_TIME_TOKEN"
+    And "ada" can log in with "a brand new phrase 7" but not with "yet another phrase 8"
+
+  Scenario: A reset link sent to the old address no longer works after an email change
+    Given "ada" asked for a password reset
+    When "ada" changes her email to "ada@new.example.com"
+    And someone sets the password "a brand new phrase 7" with "ada"'s reset link number 1
+    Then the response is a 400 problem "INVALID_ONE_TIME_TOKEN"
+    And "ada" can log in with "the old password" but not with "a brand new phrase 7"
 
   Scenario: A reset to a password against the policy is refused and spends nothing
     Given "ada" asked for a password reset

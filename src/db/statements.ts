@@ -149,6 +149,34 @@ export function outboxInsert(
 }
 
 /**
+ * Retires the user's unused tokens of the purpose, but `except`: their links stop working.
+ * With `onlyIf`, only if it holds.
+ */
+export function retireOneTimeTokens(
+  db: Database,
+  which: {
+    readonly userId: Bound<string>;
+    readonly purpose: Bound<StoreOneTimeTokenCommand['purpose']>;
+    readonly except?: Bound<string>;
+  },
+  now: Bound<Date>,
+  onlyIf: SQL = sql`1`,
+) {
+  return db
+    .update(oneTimeTokens)
+    .set({ usedAt: timeParam(now) })
+    .where(
+      and(
+        eq(oneTimeTokens.userId, which.userId),
+        eq(oneTimeTokens.purpose, which.purpose),
+        isNull(oneTimeTokens.usedAt),
+        which.except === undefined ? undefined : ne(oneTimeTokens.id, which.except),
+        onlyIf,
+      ),
+    );
+}
+
+/**
  * Retires the user's unused tokens of the purpose (a newer one supersedes them), then stores
  * this one; with `onlyIf`, only if it holds.
  */
@@ -159,18 +187,12 @@ export function oneTimeTokenStatements(
   onlyIf: SQL = sql`1`,
 ) {
   return [
-    db
-      .update(oneTimeTokens)
-      .set({ usedAt: timeParam(now) })
-      .where(
-        and(
-          eq(oneTimeTokens.userId, token.userId),
-          eq(oneTimeTokens.purpose, token.purpose),
-          isNull(oneTimeTokens.usedAt),
-          ne(oneTimeTokens.id, token.id),
-          onlyIf,
-        ),
-      ),
+    retireOneTimeTokens(
+      db,
+      { userId: token.userId, purpose: token.purpose, except: token.id },
+      now,
+      onlyIf,
+    ),
     db.run(sql`insert into ${oneTimeTokens}
       (id, user_id, purpose, token_hash, expires_at, created_at)
       select ${token.id}, ${token.userId}, ${token.purpose}, ${token.tokenHash},

@@ -258,7 +258,10 @@ export class InMemoryAuthRepository implements AuthRepository {
     return Promise.resolve();
   };
 
-  /** A new password: the account's failure counts and lock cleared, every session ended. */
+  /**
+   * A new password: the account's failure counts and lock cleared, every session ended,
+   * every unused password-reset token retired.
+   */
   private replacePassword(userId: string, passwordHash: string, now: Date): void {
     this.users.change(userId, {
       passwordHash,
@@ -268,6 +271,7 @@ export class InMemoryAuthRepository implements AuthRepository {
       updatedAt: now,
     });
     this.users.endSessions(userId, now);
+    this.users.retireOneTimeTokens(userId, 'password-reset', now);
   }
 
   setPassword: AuthRepository['setPassword'] = ({ userId, passwordHash, now }) => {

@@ -111,13 +111,22 @@ export class InMemoryUserRepository implements UserRepository {
     return ended;
   }
 
-  /** The fake of `oneTimeTokenStatements`: retire the older ones, store this one. */
-  storeOneTimeToken(token: StoreOneTimeTokenCommand, now: Date): void {
+  /** The fake of `retireOneTimeTokens`. */
+  retireOneTimeTokens(
+    userId: string,
+    purpose: StoreOneTimeTokenCommand['purpose'],
+    now: Date,
+  ): void {
     for (const old of this.oneTimeTokens.values()) {
-      if (old.userId === token.userId && old.purpose === token.purpose && old.usedAt === null) {
+      if (old.userId === userId && old.purpose === purpose && old.usedAt === null) {
         this.oneTimeTokens.set(old.id, { ...old, usedAt: now });
       }
     }
+  }
+
+  /** The fake of `oneTimeTokenStatements`: retire the older ones, store this one. */
+  storeOneTimeToken(token: StoreOneTimeTokenCommand, now: Date): void {
+    this.retireOneTimeTokens(token.userId, token.purpose, now);
     this.oneTimeTokens.set(token.id, { ...token, usedAt: null });
   }
 
@@ -228,6 +237,7 @@ export class InMemoryUserRepository implements UserRepository {
       });
       if (emailChange && changed) {
         this.storeOneTimeToken(emailChange.verification, now);
+        this.retireOneTimeTokens(id, 'password-reset', now);
         this.queueEmails(emailChange.emails, now);
       }
       return changed;

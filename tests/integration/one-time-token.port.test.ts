@@ -49,6 +49,46 @@ describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make
     ]);
   });
 
+  it('retires unused password-reset tokens when the password changes, by the user or the operator', async () => {
+    await issue('r1');
+    await issue('v1', 'email-verification');
+    await subject.auth.setPassword({ userId, passwordHash: 'the-new-hash', now: at(5) });
+    expect(await find('r1')).toMatchObject({ usedAt: at(5) });
+    await issue('r2', 'password-reset', at(6));
+    await subject.auth.changePassword({
+      userId,
+      passwordHash: 'another-hash',
+      address: '192.0.2.1',
+      now: at(7),
+      session: { id: 's2', userAgent: null },
+      refreshToken: {
+        id: 't2',
+        userId,
+        familyId: 's2',
+        tokenHash: await sha256('secret-t2'),
+        expiresAt: at(3_600_000),
+      },
+    });
+    expect(await find('r2')).toMatchObject({ usedAt: at(7) });
+    expect(await find('v1', 'email-verification')).toMatchObject({ usedAt: null });
+  });
+
+  it('retires unused password-reset tokens with an email change, and only with one', async () => {
+    await issue('r1');
+    const verification = await token('v2', 'email-verification');
+    const mail = { id: 'mail-v2', to: 'ada@new.example.com', subject: 'Verify', text: 'link v2' };
+    await subject.users.update({ id: userId, username: 'ada_renamed', now: at(4) });
+    expect(await find('r1')).toMatchObject({ usedAt: null });
+    await subject.users.update({
+      id: userId,
+      email: 'ada@new.example.com',
+      now: at(5),
+      emailChange: { verification, emails: [mail] },
+    });
+    expect(await find('r1')).toMatchObject({ usedAt: at(5) });
+    expect(await find('v2', 'email-verification')).toMatchObject({ usedAt: null });
+  });
+
   it('retires older tokens of the same purpose only', async () => {
     await issue('v1', 'email-verification');
     await issue('r1');

@@ -92,8 +92,12 @@ export interface AuthRepository {
   /** @returns false when the user has no such live session (ended, or past its expiry). */
   endSession(command: EndSessionCommand): Promise<boolean>;
   endAllSessions(command: EndAllSessionsCommand): Promise<void>;
+  /**
+   * A new password: every session ends but the new one, and every unused password-reset
+   * link stops working (one sent before the change must not undo it).
+   */
   changePassword(command: ChangePasswordCommand): Promise<void>;
-  /** The operator's reset (command line): no new session. */
+  /** The operator's reset (command line): as `changePassword`, with no new session. */
   setPassword(command: SetPasswordCommand): Promise<void>;
   issueOneTimeToken(command: IssueOneTimeTokenCommand): Promise<void>;
   findOneTimeToken(query: FindOneTimeTokenQuery): Promise<OneTimeTokenResponse | undefined>;

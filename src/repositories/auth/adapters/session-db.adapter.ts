@@ -6,6 +6,7 @@ import {
   endSessionsStatements,
   existsWhere,
   noFailedLogins,
+  retireOneTimeTokens,
   startSessionStatements,
 } from '../../../db/statements.ts';
 import type {
@@ -66,6 +67,7 @@ export function createSessionDbAdapter(db: Database) {
           .where(eq(users.id, userId)),
         db.delete(loginAttempts).where(eq(loginAttempts.subject, userId)),
         ...endSessionsStatements(db, userId, now),
+        retireOneTimeTokens(db, { userId, purpose: 'password-reset' }, now),
       ]);
     },
 
@@ -86,6 +88,7 @@ export function createSessionDbAdapter(db: Database) {
           .delete(loginAttempts)
           .where(and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address))),
         ...endSessionsStatements(db, userId, now),
+        retireOneTimeTokens(db, { userId, purpose: 'password-reset' }, now),
         ...startSessionStatements(db, userId, now, session, refreshToken),
       ]);
     },

@@ -9,6 +9,7 @@ import {
   fieldPlaceholders,
   fieldValues,
   oneTimeTokenStatements,
+  retireOneTimeTokens,
   outboxInsert,
   liveUser,
 } from '../../../db/statements.ts';
@@ -230,7 +231,10 @@ export function createUserDbAdapter(db: Database) {
         return { items: rows.map(toResponse), total };
       },
 
-      /** With an email change: the user, the new verification token and its email, one batch. */
+      /**
+       * With an email change: the user, the new verification token and its email, one batch;
+       * a password-reset link sent to the old address stops working.
+       */
       async update(command: UpdateUserCommand): Promise<UserResponse | undefined> {
         const change = command.emailChange;
         const target = and(eq(users.id, command.id), liveUser);
@@ -250,6 +254,12 @@ export function createUserDbAdapter(db: Database) {
           ...(change
             ? [
                 ...oneTimeTokenStatements(db, change.verification, command.now, stillLive),
+                retireOneTimeTokens(
+                  db,
+                  { userId: command.id, purpose: 'password-reset' },
+                  command.now,
+                  stillLive,
+                ),
                 outboxInsert(db, change.emails, command.now, stillLive),
               ]
             : []),

@@ -30,8 +30,9 @@ export interface UpdateUserCommand {
   readonly now: Date;
   /**
    * With a new email: `emailVerified` becomes false, this token (for the new address) is
-   * stored and the older ones retired, and the emails are written to the outbox, all in
-   * the same batch. Applied only if the email actually changes.
+   * stored and the older ones retired, every unused password-reset token (its link went to
+   * the old address) is retired, and the emails are written to the outbox, all in the same
+   * batch. Applied only if the email actually changes.
    */
   readonly emailChange?: {
     readonly verification: StoreOneTimeTokenCommand;

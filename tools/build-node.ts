@@ -12,7 +12,7 @@
 //
 // Usage: `node tools/build-node.ts` (about 0.1 s), or `buildNodeServer(root)` from a script.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,11 +21,15 @@ export const NODE_BUILD_DIR = 'build/node';
 /** The entry `npm start` runs. */
 export const NODE_SERVER_ENTRY = `${NODE_BUILD_DIR}/cli.mjs`;
 
-/** Builds `build/node/` from `src/cli.ts`; answers the entry's absolute path. */
+/**
+ * Builds `build/node/` from `src/cli.ts`; answers the entry's absolute path. The folder is
+ * not emptied first: a server starting meanwhile (another `npm start`, a benchmark's peer)
+ * still finds every file, and the same sources give the same files, as the chunks' names
+ * carry their content's hash. Files of an earlier build are removed after this one is written.
+ */
 export async function buildNodeServer(root: string): Promise<string> {
   const outdir = join(root, NODE_BUILD_DIR);
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
+  const { metafile } = await build({
     absWorkingDir: root,
     entryPoints: ['src/cli.ts'],
     outdir,
@@ -38,7 +42,12 @@ export async function buildNodeServer(root: string): Promise<string> {
     target: 'node22',
     packages: 'external',
     logLevel: 'warning',
+    metafile: true,
   });
+  const written = new Set(Object.keys(metafile.outputs).map((file) => resolve(root, file)));
+  for (const file of readdirSync(outdir)) {
+    if (!written.has(join(outdir, file))) rmSync(join(outdir, file), { force: true });
+  }
   if (!existsSync(resolve(outdir, '../../drizzle'))) {
     throw new Error(`${NODE_BUILD_DIR} must sit two folders below the root, as src/db does`);
   }

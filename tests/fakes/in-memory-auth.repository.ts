@@ -281,6 +281,8 @@ export class InMemoryAuthRepository implements AuthRepository {
   };
 
   issueOneTimeToken: AuthRepository['issueOneTimeToken'] = ({ token, email, now }) => {
+    const user = this.users.rows.get(token.userId);
+    if (user?.deletedAt !== null || user.email !== email.to) return Promise.resolve();
     this.users.storeOneTimeToken(token, now);
     this.users.queueEmails([email], now);
     return Promise.resolve();

@@ -89,6 +89,19 @@ describe.each(portSubjects())('one-time tokens and the outbox: %s', (_name, make
     expect(await find('v2', 'email-verification')).toMatchObject({ usedAt: null });
   });
 
+  it('issues nothing once the address read is no longer the user’s, or the user is gone', async () => {
+    await subject.auth.issueOneTimeToken({
+      token: await token('r1'),
+      email: { id: 'mail-r1', to: 'ada@old.example.com', subject: 'Reset', text: 'link r1' },
+      now: T0,
+    });
+    expect(await find('r1')).toBeUndefined();
+    await subject.users.delete({ id: userId, now: at(1) });
+    await issue('r2', 'password-reset', at(2));
+    expect(await find('r2')).toBeUndefined();
+    expect(await subject.outbox.listUnsent()).toEqual([]);
+  });
+
   it('retires older tokens of the same purpose only', async () => {
     await issue('v1', 'email-verification');
     await issue('r1');

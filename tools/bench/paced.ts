@@ -204,10 +204,15 @@ export function runPacedApart(
     // runPaced stops itself at seconds + 10 s; this is the backstop.
     const guard = setTimeout(() => child.kill('SIGKILL'), (WARM_UP_SECONDS + seconds + 30) * 1000);
     child.on('error', reject);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': only then has all of its output been read.
+    child.on('close', (code) => {
       clearTimeout(guard);
-      if (code === 0) resolve(JSON.parse(out) as PacedResult);
-      else reject(new Error(`the steady generator exited with ${code}`));
+      try {
+        if (code !== 0) throw new Error(`the steady generator exited with ${code}`);
+        resolve(JSON.parse(out) as PacedResult);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   });
 }

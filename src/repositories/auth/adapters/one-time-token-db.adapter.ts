@@ -4,10 +4,12 @@ import { guardDriverErrors } from '../../../db/driver-errors.ts';
 import { loginAttempts, oneTimeTokens, users } from '../../../db/schema.ts';
 import {
   endSessionsStatements,
+  existsWhere,
   noFailedLogins,
   oneTimeTokenStatements,
   oneTimeTokenUsable,
   outboxInsert,
+  retireOneTimeTokens,
   liveUser,
 } from '../../../db/statements.ts';
 import type {
@@ -44,7 +46,14 @@ export function createOneTimeTokenDbAdapter(db: Database) {
       .returning({ id: oneTimeTokens.id });
   return guardDriverErrors('one-time tokens', {
     async issueOneTimeToken({ token, email, now }: IssueOneTimeTokenCommand): Promise<void> {
-      await db.batch([...oneTimeTokenStatements(db, token, now), outboxInsert(db, [email], now)]);
+      const stillTheAddress = existsWhere(
+        users,
+        and(eq(users.id, token.userId), eq(users.email, email.to), liveUser),
+      );
+      await db.batch([
+        ...oneTimeTokenStatements(db, token, now, stillTheAddress),
+        outboxInsert(db, [email], now, stillTheAddress),
+      ]);
     },
 
     async findOneTimeToken({
@@ -71,7 +80,7 @@ export function createOneTimeTokenDbAdapter(db: Database) {
     }: ResetPasswordCommand): Promise<boolean> {
       const usable = oneTimeTokenUsable(tokenId, now);
       const [ended, revoked] = endSessionsStatements(db, userId, now, { onlyIf: usable });
-      const [, , , , spent] = await db.batch([
+      const [, , , , , spent] = await db.batch([
         db
           .update(users)
           .set({ passwordHash, ...noFailedLogins, updatedAt: now })
@@ -80,6 +89,13 @@ export function createOneTimeTokenDbAdapter(db: Database) {
         db.delete(loginAttempts).where(and(eq(loginAttempts.subject, userId), usable)),
         ended,
         revoked,
+        // Any other unused reset link (none while issuing supersedes), as a password change.
+        retireOneTimeTokens(
+          db,
+          { userId, purpose: 'password-reset', except: tokenId },
+          now,
+          usable,
+        ),
         spend(tokenId, now),
       ]);
       return spent.length === 1;

@@ -177,6 +177,11 @@ export interface SetPasswordCommand {
 }
 
 /** Store a one-time token (older ones of its purpose retired) and its email, in one batch. */
+/**
+ * Stores the token (older ones of its purpose retired) and queues its email, in one batch,
+ * only while the user lives and `email.to` is still the user's address: a change committed
+ * since the address was read leaves no link going to the old one.
+ */
 export interface IssueOneTimeTokenCommand {
   readonly token: StoreOneTimeTokenCommand;
   readonly email: OutboxEmailCommand;

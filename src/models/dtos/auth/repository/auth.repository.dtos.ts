@@ -176,7 +176,6 @@ export interface SetPasswordCommand {
   readonly now: Date;
 }
 
-/** Store a one-time token (older ones of its purpose retired) and its email, in one batch. */
 /**
  * Stores the token (older ones of its purpose retired) and queues its email, in one batch,
  * only while the user lives and `email.to` is still the user's address: a change committed

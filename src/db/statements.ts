@@ -1,7 +1,14 @@
 import { and, eq, gt, isNull, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from './client.ts';
-import { emailOutbox, oneTimeTokens, refreshTokens, sessions, users } from './schema.ts';
+import {
+  emailOutbox,
+  loginAttempts,
+  oneTimeTokens,
+  refreshTokens,
+  sessions,
+  users,
+} from './schema.ts';
 import type {
   StartSessionCommand,
   StoreRefreshTokenCommand,
@@ -126,11 +133,65 @@ export function startSessionStatements(
 export const sessionStarted = (id: Bound<string>) => existsWhere(sessions, eq(sessions.id, id));
 
 /** The account-wide failed-log-in count, its window and its lock, cleared. */
-export const noFailedLogins = {
+const noFailedLogins = {
   failedLoginCount: 0,
   failedLoginWindowAt: null,
   lockedUntil: null,
 } as const;
+
+/**
+ * A new password's writes (a change, a reset, the operator's): the hash on the live user, the
+ * account's failure count and lock cleared, the pair counts cleared (only `address`'s when
+ * given), every session ended, every unused password-reset link retired but `keepToken` (the
+ * one a reset spends in the same batch). With `onlyIf`, only if it holds.
+ */
+export function newPasswordStatements(
+  db: Database,
+  {
+    userId,
+    passwordHash,
+    now,
+    address,
+    keepToken,
+    onlyIf,
+  }: {
+    userId: string;
+    passwordHash: string;
+    now: Date;
+    address?: string;
+    keepToken?: string;
+    onlyIf?: SQL;
+  },
+) {
+  const [ended, revoked] = endSessionsStatements(db, userId, now, onlyIf ? { onlyIf } : {});
+  return [
+    db
+      .update(users)
+      .set({ passwordHash, ...noFailedLogins, updatedAt: now })
+      .where(and(eq(users.id, userId), liveUser, onlyIf)),
+    db
+      .delete(loginAttempts)
+      .where(
+        and(
+          eq(loginAttempts.subject, userId),
+          address === undefined ? undefined : eq(loginAttempts.address, address),
+          onlyIf,
+        ),
+      ),
+    ended,
+    revoked,
+    retireOneTimeTokens(
+      db,
+      {
+        userId,
+        purpose: 'password-reset',
+        ...(keepToken === undefined ? {} : { except: keepToken }),
+      },
+      now,
+      onlyIf,
+    ),
+  ] as const;
+}
 
 /** Writes emails to the outbox, due at once; with `onlyIf`, only if it holds. */
 export function outboxInsert(

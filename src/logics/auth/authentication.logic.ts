@@ -5,7 +5,6 @@ import type { PasswordHasher } from '../../kit/crypto/password.ts';
 import { InvalidTokenError, UnauthenticatedError } from '../../kit/errors/catalogue.ts';
 import {
   AccountDisabledError,
-  AccountLockedError,
   InvalidCredentialsError,
   MfaRequiredError,
 } from '../../models/errors/auth.errors.ts';
@@ -14,16 +13,11 @@ import type {
   SecondFactorSpend,
   StoreRefreshTokenCommand,
 } from '../../models/dtos/auth/repository/auth.repository.dtos.ts';
-import {
-  accountLocked,
-  lockedOut,
-  loginOutcome,
-  normalizeEmail,
-} from '../../models/entities/user.ts';
+import { loginOutcome, normalizeEmail } from '../../models/entities/user.ts';
 import type { AuthRepository } from '../../repositories/auth/auth.repository.port.ts';
 import type { UserRepository } from '../../repositories/user/user.repository.port.ts';
 import type { Principal } from './authorization.ts';
-import { claimPairAttempt, lockAfterFailure } from './lockout.ts';
+import { countFailure, openPairAttempt } from './lockout.ts';
 
 export interface AuthenticationDeps {
   readonly auth: AuthRepository;
@@ -50,8 +44,6 @@ export interface SessionResponse {
   readonly tokenType: 'Bearer';
   readonly expiresIn: number;
 }
-
-const lockedError = (retryAfterSeconds: number) => new AccountLockedError({ retryAfterSeconds });
 
 /** A new refresh token (clear, for the client) and what is stored of it (its hash). */
 export async function newRefreshToken(
@@ -128,21 +120,22 @@ export const logIn =
     // An unknown login is counted under its normalized spelling, so every spelling of it
     // shares one count; its account-wide count and lock are its stand-in's.
     const subject = account ? account.id : `login:${await sha256(normalizeEmail(login))}`;
-    const wholeAccount = accountLocked(
-      account ? account.lockedUntil : await deps.auth.findUnknownLoginLock(subject),
+    const attempt = await openPairAttempt(deps.auth, {
+      accountLockedUntil: account
+        ? account.lockedUntil
+        : await deps.auth.findUnknownLoginLock(subject),
+      subject,
+      address,
       now,
-    );
-    if (wholeAccount) throw lockedError(wholeAccount.retryAfterSeconds);
-    const attempt = await claimPairAttempt(deps.auth, { subject, address, now });
-    const locked = lockedOut(attempt, now);
-    if (locked) throw lockedError(locked.retryAfterSeconds);
+    });
+    // Counted; the lock it leaves, if any, is thrown, else the same answer as any failure.
     const failed = async () => {
-      const lock = await lockAfterFailure(deps.auth, {
+      await countFailure(deps.auth, {
         account: account ? { userId: account.id } : { subject },
         attempt,
         now,
       });
-      return lock ? lockedError(lock.retryAfterSeconds) : new InvalidCredentialsError();
+      return new InvalidCredentialsError();
     };
     if (!account) {
       await deps.passwords.verifyNothing(password);

@@ -25,43 +25,46 @@ import { atMostEvery, PRUNE_EVERY_MS } from '../at-most-every.ts';
  * the password is checked, and the account-wide one, after a failure.
  */
 
-/** Counts this attempt of the (subject, address) pair, atomically, before the check. */
-export function claimPairAttempt(
+/**
+ * Opens an attempt of the (subject, address) pair before the password is checked: refused
+ * while the account-wide lock (`accountLockedUntil`) holds, else counted, atomically, and
+ * refused while the pair's lock holds.
+ *
+ * @throws {AccountLockedError} while either lock holds.
+ */
+export async function openPairAttempt(
   auth: AuthRepository,
-  { subject, address, now }: { subject: string; address: string; now: Date },
+  {
+    accountLockedUntil,
+    subject,
+    address,
+    now,
+  }: { accountLockedUntil: Date | null; subject: string; address: string; now: Date },
 ): Promise<LoginAttemptResponse> {
-  return auth.claimLoginAttempt({
+  const wholeAccount = accountLocked(accountLockedUntil, now);
+  if (wholeAccount) {
+    throw new AccountLockedError({ retryAfterSeconds: wholeAccount.retryAfterSeconds });
+  }
+  const attempt = await auth.claimLoginAttempt({
     subject,
     address,
     now,
     lockUntil: new Date(now.getTime() + LOCKOUT_MS),
     maxAttempts: MAX_FAILED_LOGINS,
   });
-}
-
-/** The account-wide count's window and limit, as of `now`. */
-function accountWindow(now: Date) {
-  return {
-    windowStartedAfter: new Date(now.getTime() - ACCOUNT_FAILURE_WINDOW_MS),
-    maxFailures: ACCOUNT_MAX_FAILURES,
-    lockUntil: new Date(now.getTime() + LOCKOUT_MS),
-  };
-}
-
-/** Counts a failure toward the account-wide lock, from any address: the account's lock after it. */
-function recordAccountFailure(
-  auth: AuthRepository,
-  { userId, now }: { userId: string; now: Date },
-): Promise<Date | null> {
-  return auth.recordLoginFailure({ userId, now, ...accountWindow(now) });
+  const locked = lockedOut(attempt, now);
+  if (locked) throw new AccountLockedError({ retryAfterSeconds: locked.retryAfterSeconds });
+  return attempt;
 }
 
 /**
- * After a wrong password: counts it account-wide (a known account's, or an unknown login's
- * stand-in `subject` alike), then answers the lock that now holds, if any: the pair's (this
- * attempt used its last try) before the account's.
+ * After a wrong password or code: counts it account-wide (a known account's, or an unknown
+ * login's stand-in `subject` alike), from any address. Throws the lock that now holds, if
+ * any: the pair's (this attempt used its last try) before the account's.
+ *
+ * @throws {AccountLockedError} when this failure leaves the pair or the account locked.
  */
-export async function lockAfterFailure(
+export async function countFailure(
   auth: AuthRepository,
   {
     account,
@@ -72,16 +75,19 @@ export async function lockAfterFailure(
     attempt: LoginAttemptResponse;
     now: Date;
   },
-): Promise<{ retryAfterSeconds: number } | undefined> {
+): Promise<void> {
+  const window = {
+    now,
+    windowStartedAfter: new Date(now.getTime() - ACCOUNT_FAILURE_WINDOW_MS),
+    maxFailures: ACCOUNT_MAX_FAILURES,
+    lockUntil: new Date(now.getTime() + LOCKOUT_MS),
+  };
   const accountLock =
     'userId' in account
-      ? await recordAccountFailure(auth, { userId: account.userId, now })
-      : await auth.recordUnknownLoginFailure({
-          subject: account.subject,
-          now,
-          ...accountWindow(now),
-        });
-  return accountLocked(attempt.lockedUntil, now) ?? accountLocked(accountLock, now);
+      ? await auth.recordLoginFailure({ userId: account.userId, ...window })
+      : await auth.recordUnknownLoginFailure({ subject: account.subject, ...window });
+  const lock = accountLocked(attempt.lockedUntil, now) ?? accountLocked(accountLock, now);
+  if (lock) throw new AccountLockedError({ retryAfterSeconds: lock.retryAfterSeconds });
 }
 
 /**
@@ -110,26 +116,19 @@ export async function confirmPassword(
     path: string;
   },
 ): Promise<void> {
-  const wholeAccount = accountLocked(account.lockedUntil, now);
-  if (wholeAccount) {
-    throw new AccountLockedError({ retryAfterSeconds: wholeAccount.retryAfterSeconds });
-  }
-  const attempt = await claimPairAttempt(deps.auth, { subject: account.id, address, now });
-  const locked = lockedOut(attempt, now);
-  if (locked) throw new AccountLockedError({ retryAfterSeconds: locked.retryAfterSeconds });
+  const attempt = await openPairAttempt(deps.auth, {
+    accountLockedUntil: account.lockedUntil,
+    subject: account.id,
+    address,
+    now,
+  });
   const matches = await deps.passwords.verify(password, account.passwordHash);
   const result = loginOutcome(attempt, account.status, matches, now);
   switch (result.outcome) {
     case 'wrong-password':
-    case 'locked': {
-      const lock = await lockAfterFailure(deps.auth, {
-        account: { userId: account.id },
-        attempt,
-        now,
-      });
-      if (lock) throw new AccountLockedError({ retryAfterSeconds: lock.retryAfterSeconds });
+    case 'locked':
+      await countFailure(deps.auth, { account: { userId: account.id }, attempt, now });
       throw new ValidationError({ errors: [{ path, message: 'Not the current password.' }] });
-    }
     case 'disabled':
       await deps.auth.resetLoginAttempts({ subject: account.id, address });
       throw new AccountDisabledError();

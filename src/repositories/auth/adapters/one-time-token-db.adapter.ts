@@ -1,15 +1,13 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
-import { loginAttempts, oneTimeTokens, users } from '../../../db/schema.ts';
+import { oneTimeTokens, users } from '../../../db/schema.ts';
 import {
-  endSessionsStatements,
   existsWhere,
-  noFailedLogins,
+  newPasswordStatements,
   oneTimeTokenStatements,
   oneTimeTokenUsable,
   outboxInsert,
-  retireOneTimeTokens,
   liveUser,
 } from '../../../db/statements.ts';
 import type {
@@ -78,24 +76,15 @@ export function createOneTimeTokenDbAdapter(db: Database) {
       passwordHash,
       now,
     }: ResetPasswordCommand): Promise<boolean> {
-      const usable = oneTimeTokenUsable(tokenId, now);
-      const [ended, revoked] = endSessionsStatements(db, userId, now, { onlyIf: usable });
       const [, , , , , spent] = await db.batch([
-        db
-          .update(users)
-          .set({ passwordHash, ...noFailedLogins, updatedAt: now })
-          .where(and(eq(users.id, userId), liveUser, usable)),
-        // Every (account, address) count and lock of the user, with the account-wide one.
-        db.delete(loginAttempts).where(and(eq(loginAttempts.subject, userId), usable)),
-        ended,
-        revoked,
-        // Any other unused reset link (none while issuing supersedes), as a password change.
-        retireOneTimeTokens(
-          db,
-          { userId, purpose: 'password-reset', except: tokenId },
+        // Every pair count of the user is cleared, not only one address's.
+        ...newPasswordStatements(db, {
+          userId,
+          passwordHash,
           now,
-          usable,
-        ),
+          keepToken: tokenId,
+          onlyIf: oneTimeTokenUsable(tokenId, now),
+        }),
         spend(tokenId, now),
       ]);
       return spent.length === 1;

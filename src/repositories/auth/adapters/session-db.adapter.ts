@@ -1,12 +1,11 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { guardDriverErrors } from '../../../db/driver-errors.ts';
-import { loginAttempts, sessions, users } from '../../../db/schema.ts';
+import { sessions } from '../../../db/schema.ts';
 import {
   endSessionsStatements,
   existsWhere,
-  noFailedLogins,
-  retireOneTimeTokens,
+  newPasswordStatements,
   startSessionStatements,
 } from '../../../db/statements.ts';
 import type {
@@ -60,15 +59,7 @@ export function createSessionDbAdapter(db: Database) {
     },
 
     async setPassword({ userId, passwordHash, now }: SetPasswordCommand): Promise<void> {
-      await db.batch([
-        db
-          .update(users)
-          .set({ passwordHash, ...noFailedLogins, updatedAt: now })
-          .where(eq(users.id, userId)),
-        db.delete(loginAttempts).where(eq(loginAttempts.subject, userId)),
-        ...endSessionsStatements(db, userId, now),
-        retireOneTimeTokens(db, { userId, purpose: 'password-reset' }, now),
-      ]);
+      await db.batch(newPasswordStatements(db, { userId, passwordHash, now }));
     },
 
     async changePassword({
@@ -80,15 +71,7 @@ export function createSessionDbAdapter(db: Database) {
       refreshToken,
     }: ChangePasswordCommand): Promise<void> {
       await db.batch([
-        db
-          .update(users)
-          .set({ passwordHash, ...noFailedLogins, updatedAt: now })
-          .where(eq(users.id, userId)),
-        db
-          .delete(loginAttempts)
-          .where(and(eq(loginAttempts.subject, userId), eq(loginAttempts.address, address))),
-        ...endSessionsStatements(db, userId, now),
-        retireOneTimeTokens(db, { userId, purpose: 'password-reset' }, now),
+        ...newPasswordStatements(db, { userId, passwordHash, now, address }),
         ...startSessionStatements(db, userId, now, session, refreshToken),
       ]);
     },
